@@ -1,0 +1,1 @@
+"""Application core of Pilot Scorecard: settings, database, tables, services and the CLI."""

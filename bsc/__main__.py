@@ -1,0 +1,3 @@
+from bsc.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Pure strategy-map domain: maps of objectives and cause→effect links as ``networkx`` graphs."""
