@@ -1,0 +1,55 @@
+"""The ``bsc`` command: set-up, imports, users, serving the app and the demo.
+
+Exit codes: 0 success, 1 rejected input (with a report), 2 usage.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bsc.cli import catalogue, setup, users
+from bsc.cli.context import CliState
+
+app = typer.Typer(
+    name="bsc",
+    help="Pilot Scorecard: balanced scorecards and strategy maps for a member rollout programme.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _options(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Database URL (default: DATABASE_URL, else SQLite in BSC_HOME)."),
+    ] = None,
+    home: Annotated[
+        Path | None, typer.Option("--home", help="Data directory (default: BSC_HOME or ./.bsc).")
+    ] = None,
+    acting_user: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            envvar="BSC_AS",
+            help="Act with this user's rights instead of the operator's (admin, program office).",
+        ),
+    ] = None,
+) -> None:
+    ctx.obj = CliState(db=db, home=home, acting_user=acting_user)
+    ctx.call_on_close(lambda: ctx.obj.close())
+
+
+setup.register(app)
+app.add_typer(catalogue.members_app, name="members")
+app.add_typer(catalogue.kpis_app, name="kpis")
+app.add_typer(users.app, name="users")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,106 @@
+"""What every ``bsc`` command shares: settings, the engine, the acting user, output helpers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.engine import Engine
+
+from bsc.authz import OPERATOR, Principal
+from bsc.settings import Settings, get_settings
+from kpi.issues import Issue
+
+__all__ = ["CliState", "state", "fail", "print_issues", "print_json", "console", "err_console"]
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+@dataclass
+class CliState:
+    db: str | None = None
+    home: Path | None = None
+    acting_user: str | None = None
+    _engine: Engine | None = field(default=None, repr=False)
+
+    @cached_property
+    def settings(self) -> Settings:
+        return get_settings(database_url=self.db, home=self.home)
+
+    def engine(self, *, migrate: bool = False) -> Engine:
+        """The engine; fails with advice when the database is not at the current schema."""
+        if self._engine is None:
+            from bsc import migrate as migrations
+            from bsc.db import make_engine
+
+            engine = make_engine(
+                self.settings.sqlalchemy_url, busy_timeout_ms=self.settings.sqlite_busy_timeout_ms
+            )
+            if migrate:
+                migrations.upgrade(engine)
+            elif migrations.current_revision(engine) != migrations.head_revision():
+                fail(
+                    f"the database at {engine.url.render_as_string(hide_password=True)} is not "
+                    "initialised or is out of date; run `bsc init` first"
+                )
+            self._engine = engine
+        return self._engine
+
+    def close(self) -> None:
+        """Release pooled connections when the command ends."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    def principal(self) -> Principal:
+        """The acting user: ``--as USER``, else the operator at the server's shell."""
+        if not self.acting_user:
+            return OPERATOR
+        from bsc.db import session_scope
+        from bsc.repo import find_user
+        from bsc.services.users import principal_for
+
+        with session_scope(self.engine(), write=False) as session:
+            user = find_user(session, username=self.acting_user)
+            if user is None or not user.active:
+                fail(f"--as {self.acting_user}: no active user of that name")
+            return principal_for(session, user)
+
+
+def state(ctx: typer.Context) -> CliState:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, CliState)
+    return obj
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def print_issues(issues: Iterable[Issue], *, title: str) -> None:
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for heading in ("line", "column", "value", "reason", "message"):
+        table.add_column(heading, overflow="fold")
+    for issue in issues:
+        table.add_row(
+            "" if issue.line is None else str(issue.line),
+            issue.column or "",
+            issue.value or "",
+            f"[{'red' if issue.severity == 'error' else 'yellow'}]{issue.reason}[/]",
+            issue.message,
+        )
+    err_console.print(table)

@@ -1,0 +1,98 @@
+"""``bsc init``, ``bsc demo`` and ``bsc serve``: setting up a database and serving the app."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bsc.cli.context import CliState, console, fail, state
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("demo")(demo)
+    app.command("serve")(serve)
+
+
+def init(ctx: typer.Context) -> None:
+    """Create the database, or upgrade it, to the current schema."""
+    from bsc import migrate
+
+    cli = state(ctx)
+    engine = cli.engine(migrate=True)
+    console.print(
+        f"database {engine.url.render_as_string(hide_password=True)} is at schema "
+        f"{migrate.current_revision(engine)}",
+        highlight=False,
+    )
+
+
+def demo(
+    ctx: typer.Context,
+    port: Annotated[int, typer.Option("--port", help="Port to serve on.")] = 8050,
+    host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
+    password: Annotated[
+        str | None,
+        typer.Option("--password", help="Password for the demo users (default: new random ones)."),
+    ] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="Folder of demo files (default: the repository's data/demo)."),
+    ] = None,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Prepare the database and users, then stop.")
+    ] = False,
+) -> None:
+    """Create an SQLite database in BSC_HOME with the demo data and serve the app on it."""
+    from bsc.db import session_scope
+    from bsc.services.demo import DEMO_USERS, default_demo_folder, ensure_demo_users, load_demo
+
+    cli = state(ctx)
+    if cli.db is None:
+        # The demo never writes into DATABASE_URL from the environment: that may be production.
+        cli.close()
+        cli = CliState(db=f"sqlite:///{cli.settings.home / 'demo.db'}", home=cli.home)
+        ctx.find_root().obj = cli
+    folder = data or default_demo_folder()
+    if not folder.is_dir():
+        fail(f"demo files not found in {folder}; run from a clone of the project or pass --data")
+    engine = cli.engine(migrate=True)
+    load_demo(engine, folder, console=console)
+    passwords = {user.username: password or secrets.token_urlsafe(9) for user in DEMO_USERS}
+    with session_scope(engine) as session:
+        ensure_demo_users(session, passwords)
+    note = "" if password else " (new passwords on every start)"
+    console.print(f"\n[bold]Demo users[/]{note}:", highlight=False)
+    for user in DEMO_USERS:
+        console.print(
+            f"  {user.username:<10} {passwords[user.username]:<14} {user.description}",
+            highlight=False,
+        )
+    if no_serve:
+        return
+    _serve(cli, host=host, port=port, workers=1, threads=8)
+
+
+def serve(
+    ctx: typer.Context,
+    port: Annotated[int, typer.Option("--port", help="Port to serve on.")] = 8050,
+    host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="gunicorn worker processes.")
+    ] = 2,
+    threads: Annotated[int, typer.Option("--threads", min=1, help="Threads per worker.")] = 4,
+) -> None:
+    """Serve the app with gunicorn on the configured database (run `bsc init` first)."""
+    cli = state(ctx)
+    cli.engine()  # fails early with advice when the schema is missing or out of date
+    _serve(cli, host=host, port=port, workers=workers, threads=threads)
+
+
+def _serve(cli: CliState, *, host: str, port: int, workers: int, threads: int) -> None:
+    from bsc.serving import run_gunicorn
+
+    console.print(f"\nServing on [bold]http://{host}:{port}/[/] (Ctrl+C stops)", highlight=False)
+    run_gunicorn(cli.settings, host=host, port=port, workers=workers, threads=threads)

@@ -1,0 +1,1 @@
+"""Use cases of the product, shared by the web app, the REST API and the CLI."""

@@ -1,0 +1,110 @@
+"""Loading the demo dataset through the same importers users use, and the demo users.
+
+The dataset lives in ``data/demo`` (written by ``python -m data.generate``). Loading happens once
+per database: a database that already has members is left as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import Progress
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from bsc.authz import OPERATOR
+from bsc.db import session_scope
+from bsc.errors import BscError
+from bsc.models import Member, Role, User
+from bsc.security import hash_password
+from bsc.services.catalogue import import_kpis, import_members
+from bsc.services.results import ImportResult
+
+__all__ = ["DEMO_USERS", "DemoUser", "default_demo_folder", "load_demo", "ensure_demo_users"]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: Role
+    member_code: str | None
+    is_admin: bool
+    description: str
+
+
+DEMO_USERS = (
+    DemoUser("exec", Role.EXECUTIVE, None, False, "executive: reads everything"),
+    DemoUser("office", Role.PROGRAM_OFFICE, None, True, "program office and admin"),
+    DemoUser("m001", Role.MEMBER, "M001", False, "member user of M001 Formosa Securities"),
+)
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    description: str
+    run: Callable[[Session, Path], ImportResult]
+
+
+def _file_step(description: str, relative: str, importer: Callable[..., ImportResult]) -> DemoStep:
+    def run(session: Session, folder: Path) -> ImportResult:
+        path = folder / relative
+        return importer(session, path.read_bytes(), path.name, actor=OPERATOR, source="cli")
+
+    return DemoStep(description, run)
+
+
+STEPS: list[DemoStep] = [
+    _file_step("members", "members.csv", import_members),
+    _file_step("KPI catalogue", "kpis.csv", import_kpis),
+]
+
+
+def default_demo_folder() -> Path:
+    return Path(__file__).resolve().parents[2] / "data" / "demo"
+
+
+def load_demo(engine: Engine, folder: Path, *, console: Console | None = None) -> bool:
+    """Load the demo files into an empty database; returns False when it already had data.
+
+    Each step runs in its own transaction through the product's importers; a rejected demo file
+    is a bug and stops the load with the importer's report.
+    """
+    with session_scope(engine, write=False) as session:
+        if session.exec(select(Member.id).limit(1)).first() is not None:
+            return False
+    with Progress(console=console, transient=False) as progress:
+        task = progress.add_task("loading demo data", total=len(STEPS))
+        for step in STEPS:
+            progress.update(task, description=f"loading {step.description}")
+            with session_scope(engine) as session:
+                result = step.run(session, folder)
+                if result.rejected:
+                    raise BscError(
+                        f"demo {step.description} rejected: "
+                        + "; ".join(f"line {i.line}: {i.message}" for i in result.issues[:5])
+                    )
+            progress.advance(task)
+    return True
+
+
+def ensure_demo_users(session: Session, passwords: dict[str, str]) -> None:
+    """Create the demo users, or reset their passwords, so the printed logins always work."""
+    codes = {m.code: m.id for m in session.exec(select(Member)).all()}
+    for demo in DEMO_USERS:
+        user = session.exec(select(User).where(User.username == demo.username)).first()
+        if user is None:
+            user = User(
+                username=demo.username,
+                password_hash="",
+                role=demo.role.value,
+                member_id=codes.get(demo.member_code) if demo.member_code else None,
+                is_admin=demo.is_admin,
+            )
+        user.password_hash = hash_password(passwords[demo.username])
+        user.failed_logins = 0
+        user.locked_until = None
+        user.active = True
+        session.add(user)
