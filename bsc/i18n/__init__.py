@@ -1,0 +1,183 @@
+"""Translations (English and Traditional Chinese) and locale-aware number and date formatting.
+
+Every user-facing string is written in English and wrapped in :func:`t`; the Traditional Chinese
+text lives in ``zh_TW.po`` (edit it with any PO editor). A test fails when a wrapped string has no
+translation. The language of the current request is set with :func:`use_language`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar, Token
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date as _babel_format_date
+from babel.dates import format_datetime as _babel_format_datetime
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+
+__all__ = [
+    "LANGUAGES",
+    "LABELS",
+    "label",
+    "N_",
+    "t",
+    "current_language",
+    "use_language",
+    "activate",
+    "deactivate",
+    "set_default_language",
+    "catalogue",
+    "format_number",
+    "format_percent_value",
+    "format_day",
+    "format_timestamp",
+]
+
+LANGUAGES = {"en": "English", "zh-TW": "繁體中文"}
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional gettext name for "mark only"
+    """Mark ``message`` for translation where it is looked up later with ``t(variable)``."""
+    return message
+
+
+#: Display names of the closed vocabularies (roles, segments, regions, perspectives, statuses),
+#: shown through :func:`label`; marked with ``N_`` so extraction finds them.
+LABELS: dict[str, str] = {
+    "executive": N_("Executive"),
+    "program_office": N_("Program office"),
+    "member": N_("Member"),
+    "broker": N_("Broker"),
+    "bank": N_("Bank"),
+    "investment_trust": N_("Investment trust"),
+    "futures": N_("Futures"),
+    "insurance": N_("Insurance"),
+    "other": N_("Other"),
+    "private": N_("Private"),
+    "state": N_("State-owned"),
+    "foreign": N_("Foreign"),
+    "mixed": N_("Mixed"),
+    "north": N_("North"),
+    "central": N_("Central"),
+    "south": N_("South"),
+    "east": N_("East"),
+    "islands": N_("Islands"),
+    "financial": N_("Financial"),
+    "customer": N_("Customer"),
+    "process": N_("Internal process"),
+    "learning": N_("Learning & growth"),
+    "green": N_("Green"),
+    "amber": N_("Amber"),
+    "red": N_("Red"),
+    "grey": N_("No data"),
+}
+
+_LOCALES = {"en": "en_US", "zh-TW": "zh_Hant_TW"}
+_CATALOGUES = {"zh-TW": Path(__file__).with_name("zh_TW.po")}
+_language: ContextVar[str | None] = ContextVar("bsc_language", default=None)
+_default = ["en"]
+
+
+@cache
+def catalogue(language: str) -> dict[str, str]:
+    """Message id → translation for ``language`` (empty for English, the source language)."""
+    path = _CATALOGUES.get(language)
+    if path is None:
+        return {}
+    with path.open("rb") as handle:
+        po = read_po(handle)
+    return {
+        str(message.id): str(message.string)
+        for message in po
+        if message.id and message.string and not message.fuzzy
+    }
+
+
+def set_default_language(language: str) -> None:
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
+    _default[0] = language
+
+
+def current_language() -> str:
+    return _language.get() or _default[0]
+
+
+def activate(language: str | None) -> Token[str | None]:
+    """Make ``language`` current (unknown or empty: the default) until :func:`deactivate`."""
+    return _language.set(language if language in LANGUAGES else None)
+
+
+def deactivate(token: Token[str | None]) -> None:
+    _language.reset(token)
+
+
+@contextmanager
+def use_language(language: str | None) -> Iterator[None]:
+    token = activate(language)
+    try:
+        yield
+    finally:
+        deactivate(token)
+
+
+def t(message: str, **values: object) -> str:
+    """``message`` in the current language, with ``{placeholders}`` filled from ``values``.
+
+    Examples
+    --------
+    >>> with use_language("zh-TW"):
+    ...     t("Overview")
+    '總覽'
+    """
+    text = catalogue(current_language()).get(message, message)
+    return text.format(**values) if values else text
+
+
+def label(code: str) -> str:
+    """The display name of a vocabulary code (``"investment_trust"`` → "Investment trust").
+
+    Examples
+    --------
+    >>> with use_language("zh-TW"):
+    ...     label("investment_trust")
+    '投信'
+    >>> label("unknown-code")
+    'unknown-code'
+    """
+    return t(LABELS[code]) if code in LABELS else code
+
+
+def _locale() -> Locale:
+    return Locale.parse(_LOCALES[current_language()])
+
+
+def format_number(value: float | None, decimals: int = 1) -> str:
+    """A number with the locale's grouping, or an en dash when there is none."""
+    if value is None or value != value:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=_locale())
+
+
+def format_percent_value(share: float | None, decimals: int = 0) -> str:
+    """A share (0–1) as a percentage."""
+    if share is None or share != share:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+    return format_percent(share, format=pattern, locale=_locale())
+
+
+def format_day(value: date | None) -> str:
+    return "–" if value is None else _babel_format_date(value, format="medium", locale=_locale())
+
+
+def format_timestamp(value: datetime | None) -> str:
+    if value is None:
+        return "–"
+    return _babel_format_datetime(value, format="short", locale=_locale())
