@@ -1,0 +1,60 @@
+"""``create_app()``: the Dash app with sign-in, pages and REST API, bound to one database."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import dash
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from bsc import i18n
+from bsc.db import make_engine
+from bsc.settings import Settings, get_settings
+from dashboard.auth import install_auth
+from dashboard.layout import shell
+from dashboard.state import AppState
+
+__all__ = ["create_app"]
+
+_HERE = Path(__file__).parent
+
+
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    """Build the app for ``settings`` (default: from the environment). Nothing runs at import."""
+    settings = settings or get_settings()
+    i18n.set_default_language(settings.language)
+    server = Flask("dashboard")
+    server.config.update(
+        SECRET_KEY=settings.session_secret,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.production,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes * 2,
+        WTF_CSRF_TIME_LIMIT=None,
+        PROPAGATE_EXCEPTIONS=not settings.production,
+    )
+    engine = make_engine(settings.sqlalchemy_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    AppState(settings=settings, engine=engine).attach(server)
+    install_auth(server)  # first: anonymous requests are answered before the CSRF check
+    CSRFProtect(server)
+    app = dash.Dash(
+        "dashboard",
+        server=server,  # type: ignore[arg-type]  # Dash accepts a Flask app here
+        use_pages=True,
+        pages_folder=str(_HERE / "pages"),
+        assets_folder=str(_HERE / "assets"),
+        title="Pilot Scorecard",
+        update_title=None,  # type: ignore[arg-type]  # None: keep the title while updating
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+        external_stylesheets=[],
+    )
+    server.extensions["dash_app"] = app
+    app.layout = shell
+    server.add_url_rule("/healthz", "bsc_health", lambda: "ok")
+    return app
