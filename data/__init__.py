@@ -1,0 +1,1 @@
+"""The demo dataset: a deterministic generator (``python -m data.generate``) and its files."""
