@@ -1,0 +1,71 @@
+"""Every user-facing string has a Traditional Chinese translation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+
+from bsc import i18n
+from bsc.i18n import t, use_language
+
+ROOT = Path(__file__).parents[1]
+PACKAGES = ("kpi", "strategy_maps", "bsc", "dashboard")
+
+
+def wrapped_messages() -> set[str]:
+    messages: set[str] = set()
+    for package in PACKAGES:
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            ROOT / package,
+            method_map=[("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")],
+            keywords={"t": None, "N_": None},
+        ):
+            messages.add(message if isinstance(message, str) else message[0])
+    return messages
+
+
+def test_every_wrapped_message_is_translated():
+    catalogue = i18n.catalogue("zh-TW")
+    missing = sorted(message for message in wrapped_messages() if message not in catalogue)
+    assert missing == [], f"add these to bsc/i18n/zh_TW.po (make translations): {missing}"
+
+
+@pytest.mark.parametrize("code", sorted(i18n.LABELS))
+def test_vocabulary_labels_are_translated(code):
+    assert i18n.LABELS[code] in i18n.catalogue("zh-TW")
+
+
+def test_placeholders_survive_translation():
+    catalogue = i18n.catalogue("zh-TW")
+    for message, translation in catalogue.items():
+        assert set(_placeholders(message)) == set(_placeholders(translation)), message
+
+
+def _placeholders(text: str) -> list[str]:
+    import string
+
+    return [name for _, name, _, _ in string.Formatter().parse(text) if name]
+
+
+def test_numbers_and_dates_follow_the_language():
+    from datetime import date
+
+    with use_language("en"):
+        assert i18n.format_number(1234567.891) == "1,234,567.9"
+        assert t("Overview") == "Overview"
+    with use_language("zh-TW"):
+        assert i18n.format_number(1234567.891) == "1,234,567.9"
+        assert i18n.format_day(date(2025, 1, 31)) == "2025年1月31日"
+        assert t("Overview") == "總覽"
+
+
+def test_page_names_in_the_navigation_are_translated(app):
+    import dash
+
+    catalogue = i18n.catalogue("zh-TW")
+    names = {
+        page["name"] for page in dash.page_registry.values() if page.get("nav_order") is not None
+    }
+    assert names and names <= set(catalogue)
