@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck pytest serve benchmarks translations screenshot demo-data clean
+.PHONY: demo test lint typecheck pytest serve benchmarks translations screenshot migration demo-data clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ translations: $(STAMP)  ## Add new user-facing strings to bsc/i18n/zh_TW.po for 
 
 screenshot: $(STAMP)  ## Refresh docs/screenshot.png from the running demo data
 	$(BIN)/python -m docs.screenshot
+
+migration: $(STAMP)  ## New Alembic migration from the models: make migration M="what changed"
+	$(BIN)/python -c 'import sys; from bsc.migrate import new_revision; print(new_revision(sys.argv[1]))' "$(M)"
 
 demo-data: $(STAMP)  ## Regenerate data/demo deterministically
 	$(BIN)/python -m data.generate

@@ -14,7 +14,14 @@ from sqlalchemy.engine import Connection, Engine
 
 from bsc.models import metadata
 
-__all__ = ["alembic_config", "upgrade", "current_revision", "head_revision", "schema_differences"]
+__all__ = [
+    "alembic_config",
+    "upgrade",
+    "current_revision",
+    "head_revision",
+    "schema_differences",
+    "new_revision",
+]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: Arbitrary constant key of the PostgreSQL advisory lock that serialises concurrent upgrades.
@@ -67,3 +74,34 @@ def schema_differences(engine: Engine) -> list[object]:
             connection, opts={"compare_type": True, "compare_server_default": True}
         )
         return list(compare_metadata(context, metadata))
+
+
+def new_revision(message: str) -> Path:
+    """Write a migration for what the models have and the migrations lack (developers' tool).
+
+    The revision id is the next number; SQLModel's column types are written as plain SQLAlchemy
+    ones so migrations never depend on SQLModel internals.
+    """
+    import re
+    import tempfile
+
+    from bsc.db import make_engine
+
+    head = head_revision()
+    revision = f"{int(head or 0) + 1:04d}"
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/head.db"
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        script = command.revision(
+            alembic_config(url), message=message, autogenerate=True, rev_id=revision
+        )
+    path = Path(script.path)  # type: ignore[union-attr]
+    source = path.read_text(encoding="utf-8")
+    source = source.replace("sqlmodel.sql.sqltypes.AutoString()", "sa.Text()")
+    source = source.replace("sqlmodel.sql.sqltypes.AutoString(", "sa.String(")
+    source = source.replace("sqlmodel.sql.sqltypes.UTCDateTime()", "sa.DateTime(timezone=True)")
+    source = re.sub(r"\n *# ### (commands auto generated|end Alembic commands).*", "", source)
+    path.write_text(source, encoding="utf-8")
+    return path

@@ -29,6 +29,7 @@ from bsc.models.programme import (
     VendorScore,
 )
 from bsc.models.users import ApiToken, Role, TokenScope, User
+from bsc.models.versions import DataVersion
 
 metadata = SQLModel.metadata
 
@@ -37,6 +38,7 @@ __all__ = [
     "AppSetting",
     "AuditLog",
     "CapitalStructure",
+    "DataVersion",
     "FactorObjective",
     "KpiDefinition",
     "KpiTarget",
