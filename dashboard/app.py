@@ -13,6 +13,7 @@ from bsc import i18n
 from bsc.db import make_engine
 from bsc.settings import Settings, get_settings
 from dashboard.auth import install_auth
+from dashboard.components.exportable import register_export_callbacks
 from dashboard.layout import shell
 from dashboard.state import AppState
 
@@ -56,5 +57,6 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     )
     server.extensions["dash_app"] = app
     app.layout = shell
+    register_export_callbacks(app)
     server.add_url_rule("/healthz", "bsc_health", lambda: "ok")
     return app

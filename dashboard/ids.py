@@ -2,5 +2,3 @@
 
 NAVBAR = "navbar"
 PAGE_ALERT = "page-alert"
-
-OVERVIEW_MEMBERS = "overview-members"
