@@ -67,7 +67,7 @@ def add_objective(
     return replace(document, objectives=(*document.objectives, objective))
 
 
-def update_objective(document: MapDocument, key: str, **fields: Any) -> MapDocument:
+def update_objective(document: MapDocument, key: str, /, **fields: Any) -> MapDocument:
     """``document`` with objective ``key`` changed: ``title``, ``title_zh``, ``description``,
     ``perspective`` (moving it to another lane) or ``key`` (links follow the new key)."""
     new_key = fields.get("key", key)

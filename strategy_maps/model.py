@@ -127,9 +127,9 @@ def to_graph(document: MapDocument) -> nx.DiGraph:
             template_key=objective.template_key,
             order=order,
         )
-    for cause, effect in document.links:
-        if cause in graph and effect in graph:
-            graph.add_edge(cause, effect)
+    for order, (cause, effect) in enumerate(document.links):
+        if cause in graph and effect in graph and not graph.has_edge(cause, effect):
+            graph.add_edge(cause, effect, order=order)
     return graph
 
 
@@ -158,5 +158,10 @@ def from_graph(graph: nx.DiGraph) -> MapDocument:
         name=str(graph.graph.get("name", "")),
         member=graph.graph.get("member"),
         objectives=objectives,
-        links=tuple((str(cause), str(effect)) for cause, effect in graph.edges),
+        links=tuple(
+            (str(cause), str(effect))
+            for cause, effect, _order in sorted(
+                graph.edges(data="order", default=len(graph.edges)), key=lambda edge: edge[2]
+            )
+        ),
     )
