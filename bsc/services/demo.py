@@ -6,9 +6,10 @@ per database: a database that already has members is left as it is.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from rich.console import Console
 from rich.progress import Progress
@@ -21,7 +22,7 @@ from bsc.errors import BscError
 from bsc.models import Member, Role, User
 from bsc.security import hash_password
 from bsc.services.catalogue import import_kpis, import_members
-from bsc.services.results import ImportResult
+from bsc.services.maps import import_map
 
 __all__ = ["DEMO_USERS", "DemoUser", "default_demo_folder", "load_demo", "ensure_demo_users"]
 
@@ -42,16 +43,38 @@ DEMO_USERS = (
 )
 
 
+class StepIssue(Protocol):
+    @property
+    def line(self) -> int | None: ...
+
+    @property
+    def message(self) -> str: ...
+
+
+class StepResult(Protocol):
+    """What every importer returns: whether it was rejected and why."""
+
+    @property
+    def rejected(self) -> bool: ...
+
+    @property
+    def issues(self) -> Sequence[StepIssue]: ...
+
+
 @dataclass(frozen=True)
 class DemoStep:
     description: str
-    run: Callable[[Session, Path], ImportResult]
+    run: Callable[[Session, Path], StepResult]
 
 
-def _file_step(description: str, relative: str, importer: Callable[..., ImportResult]) -> DemoStep:
-    def run(session: Session, folder: Path) -> ImportResult:
+def _file_step(
+    description: str, relative: str, importer: Callable[..., StepResult], **options: object
+) -> DemoStep:
+    def run(session: Session, folder: Path) -> StepResult:
         path = folder / relative
-        return importer(session, path.read_bytes(), path.name, actor=OPERATOR, source="cli")
+        return importer(
+            session, path.read_bytes(), path.name, actor=OPERATOR, source="cli", **options
+        )
 
     return DemoStep(description, run)
 
@@ -59,6 +82,11 @@ def _file_step(description: str, relative: str, importer: Callable[..., ImportRe
 STEPS: list[DemoStep] = [
     _file_step("members", "members.csv", import_members),
     _file_step("KPI catalogue", "kpis.csv", import_kpis),
+    _file_step("programme strategy map", "maps/template.yaml", import_map, publish=True),
+    *(
+        _file_step(f"strategy map of {code}", f"maps/{code}.yaml", import_map, publish=True)
+        for code in ("M001", "M002", "M003")
+    ),
 ]
 
 
