@@ -40,7 +40,8 @@ MemberOption = Annotated[
     str | None,
     typer.Option(
         "--member",
-        help="Member code (default: your own map as a member user, else the programme template).",
+        help="Member code, or 'template' for the programme template (default: your own map as "
+        "a member user, else the programme template).",
     ),
 ]
 ReportOption = Annotated[ReportFormat, typer.Option("--format", help="Report format.")]
