@@ -182,7 +182,10 @@ def _dash_index() -> str:
 
 def _after(response: Response) -> Response:
     # The Dash renderer sends this cookie back as the X-CSRFToken header of every callback.
-    if current_principal() is not None:
+    # Only a user already loaded for this request counts: loading it here would query the
+    # database again while an error response (say, database unavailable) is on its way out.
+    user = g.get("_login_user")
+    if user is not None and user.is_authenticated:
         response.set_cookie(
             _CSRF_COOKIE, generate_csrf(), samesite="Lax", secure=request.is_secure, httponly=False
         )

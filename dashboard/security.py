@@ -14,6 +14,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_talisman import Talisman
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -111,6 +112,14 @@ def _install_error_pages(server: Flask, *, production: bool) -> None:
     def _too_many(error: HTTPException) -> Any:
         message = t("Too many attempts; wait a minute and try again.")
         return _error_response(429, message)
+
+    @server.errorhandler(OperationalError)
+    def _database_unavailable(error: OperationalError) -> Any:
+        # The pool pre-pings connections, so the first request after the database is back works.
+        log.warning("database unavailable on %s %s: %s", request.method, request.path, error.orig)
+        return _error_response(
+            503, t("The database is not reachable right now; try again shortly.")
+        )
 
     if not production:
         return
