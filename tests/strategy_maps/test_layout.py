@@ -100,3 +100,26 @@ def test_every_objective_gets_its_own_place_in_its_lane_and_no_more_crossings(gr
         rows.setdefault(PERSPECTIVES.index(graph.nodes[key]["perspective"]), []).append(key)
     assert crossings(graph, positions) <= crossings(graph, _positions(rows))
     assert lane_layout(graph) == positions
+
+
+def test_crossings_counts_proper_crossings_only():
+    graph = nx.DiGraph([("A", "B"), ("C", "D"), ("A", "D"), ("E", "F")])
+    positions = {
+        "A": (0.0, 0.0),
+        "B": (2.0, 2.0),
+        "C": (2.0, 0.0),
+        "D": (0.0, 2.0),
+        "E": (5.0, 0.0),
+        "F": (5.0, 2.0),
+    }
+    # A-B crosses C-D; A-D shares A with A-B and D with C-D; E-F is apart.
+    assert crossings(graph, positions) == 1
+
+
+def test_a_link_that_skips_a_lane_does_not_run_behind_an_objective():
+    graph = demo_graph("template")
+    positions = lane_layout(graph)
+    (x1, y1), (x2, y2) = positions["P3"], positions["F1"]
+    x = x1 + (x2 - x1) * (LANE_HEIGHT - y1) / (y2 - y1)
+    for key in ("C1", "C2"):
+        assert abs(positions[key][0] - x) > 100, key
