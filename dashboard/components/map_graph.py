@@ -34,6 +34,10 @@ STATUS_COLOURS: dict[str, tuple[str, str]] = {
     "red": ("#f8d7da", "#dc3545"),
     "grey": ("#e9ecef", "#6c757d"),
 }
+# The browser's SVG export of the canvas (generateImage type "svg") needs cytoscape's svg
+# extension, which dash-cytoscape ships only in its "extra" bundle.
+cyto.load_extra_layouts()
+
 _NODE_WIDTH = NODE_SPACING - 40
 _NODE_HEIGHT = 70
 #: Later rules win in cytoscape: these come after the status colours.

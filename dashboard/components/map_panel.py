@@ -13,7 +13,6 @@ from dash import html
 from bsc.exports import images
 from bsc.i18n import format_day, format_number, format_percent_value, label, t
 from bsc.services.map_views import MapScores
-from dashboard import ids
 from dashboard.components.map_graph import STATUS_COLOURS, objective_title
 from dashboard.components.scores import status_badge
 from dashboard.figures.map_drawing import VERDICT_STYLES
@@ -26,6 +25,7 @@ __all__ = [
     "day",
     "legend",
     "export_header",
+    "screen_image",
     "member_summary",
     "evidence_caution",
     "objective_panel",
@@ -102,35 +102,43 @@ def legend() -> html.Div:
     )
 
 
-def export_header(code: str, period: str) -> list[Any]:
-    """The map card's title and its export menu: the report image, rendered on the server from
-    the same layout (PNG, SVG, PDF), or the canvas exactly as shown (PNG, SVG)."""
+def export_header(chart: str, title: str, screen: tuple[str, str]) -> list[Any]:
+    """A map card's title and its export menu: the report image of registered ``chart``,
+    rendered on the server from the same layout (PNG, SVG, PDF), or the canvas exactly as shown
+    (PNG, SVG: the items with ids ``screen``)."""
     report = [
         dbc.DropdownMenuItem(
-            fmt.upper(), id={"type": "chart-export", "chart": "strategy_map", "format": fmt}
+            fmt.upper(), id={"type": "chart-export", "chart": chart, "format": fmt}
         )
         for fmt in images.FORMATS
     ]
     return [
-        html.Span(t("Strategy map"), className="fw-semibold"),
-        html.Span(f" · {period}", className="text-muted small"),
+        html.Span(title, className="fw-semibold"),
         dbc.DropdownMenu(
             [
                 dbc.DropdownMenuItem(t("Report image"), header=True),
                 *report,
                 dbc.DropdownMenuItem(divider=True),
                 dbc.DropdownMenuItem(t("As shown on screen"), header=True),
-                dbc.DropdownMenuItem("PNG", id=ids.MAP_IMAGE_PNG),
-                dbc.DropdownMenuItem("SVG", id=ids.MAP_IMAGE_SVG),
+                dbc.DropdownMenuItem("PNG", id=screen[0]),
+                dbc.DropdownMenuItem("SVG", id=screen[1]),
             ],
             label=t("Export"),
             size="sm",
             color="light",
             align_end=True,
             className="ms-auto",
-            id={"type": "chart-export-menu", "chart": "strategy_map"},
+            id={"type": "chart-export-menu", "chart": chart},
         ),
     ]
+
+
+def screen_image(kind: str, filename: str) -> dict[str, Any]:
+    """The ``generateImage`` request that makes the browser download the canvas as shown."""
+    options: dict[str, Any] = {"full": True, "bg": "#ffffff"}
+    if kind == "png":
+        options["scale"] = 2
+    return {"type": kind, "action": "download", "filename": filename, "options": options}
 
 
 def _score(value: Any, digits: int = 0) -> str:

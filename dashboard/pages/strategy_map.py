@@ -114,7 +114,14 @@ def layout(principal: Principal, code: str = "", period: str | None = None, **_q
                     dbc.Col(
                         dbc.Card(
                             [
-                                dbc.CardHeader(map_panel.export_header(code, found.period)),
+                                dbc.CardHeader(
+                                    map_panel.export_header(
+                                        "strategy_map",
+                                        t("Strategy map"),
+                                        (ids.MAP_IMAGE_PNG, ids.MAP_IMAGE_SVG),
+                                    ),
+                                    className="d-flex align-items-center",
+                                ),
                                 dbc.CardBody(
                                     map_component(ids.MAP_GRAPH, elements, height=660),
                                     className="p-1",
