@@ -71,7 +71,9 @@ def map_scores(
     card = scorecard_service.scorecard(
         session, principal=principal, member_code=member_code, period=period
     )
-    kpis = card.links.merge(card.kpis.drop(columns=["objective_key"], errors="ignore"), on="code")
+    kpis = card.links.merge(
+        card.kpis.drop(columns=["objective_key", "weight"], errors="ignore"), on="code"
+    )
     return MapScores(
         period=card.period,
         score=card.score,
@@ -104,10 +106,14 @@ class ProgrammeMap:
     """Every member's published map, aggregated by objective."""
 
     period: str
-    members: int  #: members with a published map
+    member_codes: list[str]  #: members with a published map
     adoption: pd.DataFrame  #: objective, perspective, title, adoption, members, mean_score, status
     links: pd.DataFrame  #: cause, effect, members, count
     graph: nx.DiGraph
+
+    @property
+    def members(self) -> int:
+        return len(self.member_codes)
 
 
 def programme_map(session: Session, *, principal: Principal, period: str) -> ProgrammeMap:
@@ -139,7 +145,7 @@ def programme_map(session: Session, *, principal: Principal, period: str) -> Pro
     adopted["status"] = scoring_rules(session).status_of(adopted["mean_score"].astype(float))
     return ProgrammeMap(
         period=period,
-        members=len(maps),
+        member_codes=list(maps),
         adoption=adopted,
         links=shared_links(maps, template),
         graph=programme_graph(maps, template, scores),

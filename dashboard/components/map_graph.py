@@ -40,6 +40,7 @@ cyto.load_extra_layouts()
 
 _NODE_WIDTH = NODE_SPACING - 40
 _NODE_HEIGHT = 70
+_LABEL_MARGIN = 110
 #: Later rules win in cytoscape: these come after the status colours.
 _HIGHLIGHTS: list[dict[str, Any]] = [
     {
@@ -80,26 +81,35 @@ def objective_title(data: Mapping[str, Any]) -> str:
 
 
 def _lane_elements(positions: Mapping[str, tuple[float, float]], unknown: bool) -> list[dict]:
+    """A band per lane and, in a margin on its left, the lane's name (clear of any arrow)."""
     xs = [x for x, _y in positions.values()] or [0.0]
-    left, right = min(xs) - NODE_SPACING * 0.75, max(xs) + NODE_SPACING * 0.6
-    width = max(right - left, 3 * NODE_SPACING)
-    centre = (left + right) / 2
-    return [
-        {
-            "data": {
-                "id": f"lane-{lane.perspective or 'unknown'}",
-                "label": label(lane.perspective) if lane.perspective else t("Unknown perspective"),
-                "width": width,
-                "height": LANE_HEIGHT - 12,
-            },
-            "position": {"x": centre, "y": lane.y},
-            "classes": f"lane lane-{lane.index}",
-            "selectable": False,
-            "grabbable": False,
-            "locked": True,
-        }
-        for lane in lanes(with_unknown=unknown)
-    ]
+    left, right = min(xs) - NODE_SPACING / 2 - _LABEL_MARGIN, max(xs) + NODE_SPACING / 2
+    elements = []
+    for lane in lanes(with_unknown=unknown):
+        name = lane.perspective or "unknown"
+        fixed = {"selectable": False, "grabbable": False, "locked": True}
+        elements.append(
+            {
+                "data": {"id": f"lane-{name}", "width": right - left, "height": LANE_HEIGHT - 12},
+                "position": {"x": (left + right) / 2, "y": lane.y},
+                "classes": f"lane lane-{lane.index}",
+                **fixed,
+            }
+        )
+        elements.append(
+            {
+                "data": {
+                    "id": f"lane-label-{name}",
+                    "label": label(lane.perspective)
+                    if lane.perspective
+                    else t("Unknown perspective"),
+                },
+                "position": {"x": left + _LABEL_MARGIN / 2, "y": lane.y},
+                "classes": "lane-label",
+                **fixed,
+            }
+        )
+    return elements
 
 
 def map_elements(
@@ -109,11 +119,13 @@ def map_elements(
     evidence: Mapping[tuple[str, str], str] | None = None,
     selected: str | None = None,
     link_source: str | None = None,
+    link_widths: Mapping[tuple[str, str], float] | None = None,
 ) -> list[dict[str, Any]]:
     """Cytoscape elements for ``graph``: lanes, objectives, score badges and links.
 
     ``states`` colours objectives (grey without one); ``evidence`` maps a link to its verdict
-    (supported, not_supported, too_little_data) for the arrow's style.
+    (supported, not_supported, too_little_data) for the arrow's style; ``link_widths`` sets
+    arrows' widths in pixels (the programme map: how many members share a link).
     """
     states = states or {}
     evidence = evidence or {}
@@ -157,16 +169,13 @@ def map_elements(
             )
     for cause, effect in graph.edges:
         verdict = evidence.get((cause, effect), "")
+        data = {"id": f"link-{cause}-{effect}", "source": cause, "target": effect}
+        classes = ["link", verdict.replace("_", "-")]
+        if link_widths and (cause, effect) in link_widths:
+            data["width"] = link_widths[(cause, effect)]
+            classes.append("weighted")
         elements.append(
-            {
-                "data": {
-                    "id": f"link-{cause}-{effect}",
-                    "source": cause,
-                    "target": effect,
-                    "verdict": verdict,
-                },
-                "classes": f"link {verdict.replace('_', '-')}".strip(),
-            }
+            {"data": {**data, "verdict": verdict}, "classes": " ".join(filter(None, classes))}
         )
     return elements
 
@@ -183,19 +192,31 @@ def map_stylesheet() -> list[dict[str, Any]]:
                 "background-color": "#f8f9fa",
                 "border-width": 1,
                 "border-color": "#dee2e6",
-                "label": "data(label)",
-                "text-valign": "top",
-                "text-halign": "center",
-                "text-margin-y": 22,
-                "font-size": 15,
-                "font-weight": "bold",
-                "color": "#6c757d",
                 "events": "no",
                 "z-index": 0,
                 "z-index-compare": "manual",
             },
         },
         {"selector": ".lane-1, .lane-3", "style": {"background-color": "#f1f3f5"}},
+        {
+            "selector": ".lane-label",
+            "style": {
+                "width": 1,
+                "height": 1,
+                "background-opacity": 0,
+                "label": "data(label)",
+                "text-wrap": "wrap",
+                "text-max-width": _LABEL_MARGIN - 14,
+                "text-valign": "center",
+                "text-halign": "center",
+                "font-size": 14,
+                "font-weight": "bold",
+                "color": "#6c757d",
+                "events": "no",
+                "z-index": 1,
+                "z-index-compare": "manual",
+            },
+        },
         {
             "selector": ".objective",
             "style": {
@@ -246,6 +267,7 @@ def map_stylesheet() -> list[dict[str, Any]]:
                 "z-index-compare": "manual",
             },
         },
+        {"selector": ".weighted", "style": {"width": "data(width)"}},
         {
             "selector": ".supported",
             "style": {"width": 6, "line-color": "#198754", "target-arrow-color": "#198754"},

@@ -37,6 +37,9 @@ dash.register_page(
     path_template="/members/<code>/map/edit",
     name=N_("Edit strategy map"),
     access=Access.MEMBER_EDITOR,
+    # Dash matches path templates with fnmatch, whose * spans slashes: "/members/<code>" would
+    # take this path too, so the more specific templates go first in the registry.
+    order=1,
 )
 
 _TEMPLATE = map_service.TEMPLATE
@@ -385,10 +388,19 @@ def _after_write(
     prevent_initial_call=True,
 )
 def _save(
-    _save: int, _publish: int, name: str | None, note: str | None, *rest: Any
+    _save: int, _publish: int, name: str | None, note: str | None, data: Any, base: int, code: str
 ) -> tuple[Any, ...]:
-    """Save the map as a new version (and publish it), refusing to overwrite a newer version."""
-    data, base, code = rest
+    publish = dash.ctx.triggered_id == ids.EDITOR_PUBLISH
+    return save(data, base, code, name=name, note=note, publish=publish)
+
+
+def save(
+    data: Any, base: int, code: str, *, name: str | None, note: str | None, publish: bool
+) -> tuple[Any, ...]:
+    """Save the map as a new version (and publish it), refusing to overwrite a newer version.
+
+    Returns the alert, the new base version, the versions table, the saved and the edited map.
+    """
     principal = require_editor(code)
     document = _document(data)
     if name and name.strip():
@@ -402,7 +414,7 @@ def _save(
                 source="web",
                 member_code=_member_code(code),
                 note=(note or "").strip() or None,
-                publish=dash.ctx.triggered_id == ids.EDITOR_PUBLISH,
+                publish=publish,
                 base_version=base or None,
             )
     except BscError as error:
@@ -425,12 +437,19 @@ def _save(
     prevent_initial_call=True,
 )
 def _on_version(clicks: list[int | None], code: str) -> tuple[Any, ...]:
-    """Open an earlier version in the editor, publish a version, or restore one as the newest."""
     trigger = dash.ctx.triggered_id
     if not isinstance(trigger, dict) or not any(clicks):
         raise PreventUpdate
+    return version_action(str(trigger["action"]), int(trigger["version"]), code)
+
+
+def version_action(action: str, version: int, code: str) -> tuple[Any, ...]:
+    """Open an earlier version in the editor, publish a version, or restore one as the newest.
+
+    Returns the alert, the base version, the versions table, the saved and the edited map.
+    """
     principal = require_editor(code)
-    action, version, member_code = trigger["action"], int(trigger["version"]), _member_code(code)
+    member_code = _member_code(code)
     unchanged = (dash.no_update,) * 3
     try:
         if action == "open":

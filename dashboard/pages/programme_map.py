@@ -44,7 +44,11 @@ _PERIOD = picker_ids(_PICKER)["period"]
 def _elements(context: ExportContext) -> tuple[list[dict[str, Any]], ProgrammeMap]:
     """The aggregate map; each objective says how many members adopted it."""
     data = programme_data(context)
-    elements = map_elements(data.graph, programme_states(data))
+    widths = {
+        (cause, effect): 1.5 + 4.5 * count / max(data.members, 1)
+        for cause, effect, count in data.graph.edges(data="count", default=1)
+    }
+    elements = map_elements(data.graph, programme_states(data), link_widths=widths)
     for element in elements:
         key = element["data"].get("key")
         if key in data.graph:
@@ -88,7 +92,22 @@ def layout(principal: Principal, period: str | None = None, **_query: str) -> ht
                 ),
                 className="text-muted small",
             ),
-            dbc.Row(dbc.Col(period_picker(_PICKER, period), width="auto"), className="mb-2"),
+            dbc.Row(
+                [
+                    dbc.Col(period_picker(_PICKER, period), width="auto"),
+                    dbc.Col(
+                        [
+                            html.Span(t("Member maps:"), className="small text-muted me-2"),
+                            *(
+                                dcc.Link(code, href=f"/members/{code}/map", className="me-2")
+                                for code in data.member_codes
+                            ),
+                        ],
+                        width=True,
+                    ),
+                ],
+                className="mb-2 align-items-center",
+            ),
             dbc.Row(
                 [
                     dbc.Col(

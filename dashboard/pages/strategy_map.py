@@ -37,6 +37,8 @@ dash.register_page(
     name=N_("Strategy map"),
     nav_order=20,
     access=Access.MEMBER,
+    # Before "/members/<code>": Dash's template matching lets <code> span slashes.
+    order=2,
 )
 
 _PICKER = "map"
