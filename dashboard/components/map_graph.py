@@ -73,7 +73,7 @@ class ObjectiveState:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
-def objective_title(data: Mapping[str, Any]) -> str:
+def objective_title(data: Mapping[Any, Any]) -> str:
     """The objective's title in the current language (Chinese when it has one and zh-TW is on)."""
     if current_language() == "zh-TW" and data.get("title_zh"):
         return str(data["title_zh"])

@@ -248,7 +248,8 @@ def objective_panel(found: MemberMap, key: str) -> html.Div:
     kpis = pd.DataFrame()
     if found.scores is not None:
         matches = found.scores.objectives[found.scores.objectives["key"] == key]
-        row = matches.iloc[0].to_dict() if len(matches) else {}
+        if len(matches):
+            row = {str(name): value for name, value in matches.iloc[0].items()}
         kpis = found.scores.kpis[found.scores.kpis["objective_key"] == key]
     status = str(row.get("status") or "grey")
     title = objective_title({"title": objective.title, "title_zh": objective.title_zh})

@@ -7,7 +7,9 @@ page, its callbacks and the exports compute it once per change of the data.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -78,8 +80,13 @@ def member_map(context: ExportContext) -> MemberMap:
     return MemberMap(code, period, stored, scores, evidence)
 
 
-def _number(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+def _number(value: Any) -> float | None:
+    """A number, or None for a missing one (None, NaN, pandas' NA)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
 
 
 def objective_states(scores: map_views.MapScores | None) -> dict[str, ObjectiveState]:
