@@ -43,10 +43,12 @@ def map_figure(
     states: Mapping[str, ObjectiveState] | None = None,
     *,
     evidence: Mapping[tuple[str, str], str] | None = None,
+    labels: Mapping[str, str] | None = None,
     subtitle: str = "",
 ) -> go.Figure:
     """The map: labelled lanes, objectives filled by status with their scores, arrows styled by
-    the evidence for each link."""
+    the evidence for each link. Objectives read "key · title" unless ``labels`` says otherwise."""
+    labels = labels or {}
     states = states or {}
     evidence = evidence or {}
     positions = lane_layout(graph)
@@ -122,7 +124,8 @@ def map_figure(
             fillcolor=fill,
             line={"color": border, "width": 3},
         )
-        title = "<br>".join(textwrap.wrap(f"{key} · {objective_title(data)}", 26)[:3])
+        text = labels.get(key) or f"{key} · {objective_title(data)}"
+        title = "<br>".join(textwrap.wrap(text, 26)[:4])
         figure.add_annotation(x=x, y=y, text=title, showarrow=False, font={"size": 11})
         if state.score is not None and not math.isnan(state.score):
             figure.add_annotation(

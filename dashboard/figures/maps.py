@@ -8,16 +8,20 @@ page, its callbacks and the exports compute it once per change of the data.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
+from flask import has_app_context
+from sqlmodel import Session
 
 from bsc.authz import can_read_programme
 from bsc.i18n import N_, format_percent_value, label, t
 from bsc.repo import get_member
 from bsc.services import map_views
+from bsc.services import scorecard as scorecard_service
 from bsc.services.maps import StoredMap, current_map
 from dashboard import cache
 from dashboard.access import Access
@@ -26,6 +30,8 @@ from dashboard.figures.map_drawing import map_figure
 from dashboard.registry import ExportContext, chart, table
 from strategy_maps.model import MapDocument, to_graph
 
+T = TypeVar("T")
+
 __all__ = [
     "MemberMap",
     "member_map",
@@ -33,6 +39,7 @@ __all__ = [
     "verdicts",
     "programme_data",
     "programme_states",
+    "programme_labels",
     "strategy_map_chart",
     "map_objectives_table",
     "link_evidence_table",
@@ -53,8 +60,21 @@ class MemberMap:
     evidence: pd.DataFrame
 
 
+def _remembered(
+    session: Session, kind: str, key: tuple[object, ...], compute: Callable[[], T]
+) -> T:
+    """Cached on the data versions inside the app; computed afresh elsewhere (``bsc export``)."""
+    if has_app_context():
+        return cache.remembered(session, kind, key, compute)
+    return compute()
+
+
 def _period(context: ExportContext) -> str:
-    return context.period or cache.latest_period(context.session)
+    if context.period:
+        return context.period
+    if has_app_context():
+        return cache.latest_period(context.session)
+    return scorecard_service.latest_period(context.session)
 
 
 def member_map(context: ExportContext) -> MemberMap:
@@ -65,13 +85,13 @@ def member_map(context: ExportContext) -> MemberMap:
     stored = current_map(session, principal=principal, member_code=code)
     if stored is None:
         return MemberMap(code, period, None, None, pd.DataFrame())
-    scores = cache.remembered(
+    scores = _remembered(
         session,
         "map_scores",
         (code, period),
         lambda: map_views.map_scores(session, principal=principal, member_code=code, period=period),
     )
-    evidence = cache.remembered(
+    evidence = _remembered(
         session,
         "map_evidence",
         (code,),
@@ -212,7 +232,7 @@ def programme_data(context: ExportContext) -> map_views.ProgrammeMap:
     session, principal = context.session, context.principal
     period = _period(context)
     view = "programme" if can_read_programme(principal) else str(principal.member_id)
-    return cache.remembered(
+    return _remembered(
         session,
         "programme_map",
         (view, period),
@@ -246,7 +266,22 @@ def programme_map_chart(context: ExportContext) -> go.Figure:
     subtitle = t(
         "{count} members with a published map · {period}", count=data.members, period=data.period
     )
-    return map_figure(graph, programme_states(data), subtitle=subtitle)
+    return map_figure(
+        graph, programme_states(data), labels=programme_labels(data), subtitle=subtitle
+    )
+
+
+def programme_labels(data: map_views.ProgrammeMap) -> dict[str, str]:
+    """Each programme objective's title and how many of the members adopted it."""
+    return {
+        str(key): t(
+            "{title} ({count} of {total})",
+            title=objective_title(node),
+            count=int(node["adoption"]),
+            total=data.members,
+        )
+        for key, node in data.graph.nodes(data=True)
+    }
 
 
 @table(

@@ -24,7 +24,12 @@ from dashboard.components import map_panel
 from dashboard.components.exportable import chart_ids, export_params, table_card, table_ids
 from dashboard.components.map_graph import map_component, map_elements
 from dashboard.components.period_picker import period_picker, picker_ids
-from dashboard.figures.maps import programme_data, programme_objectives_table, programme_states
+from dashboard.figures.maps import (
+    programme_data,
+    programme_labels,
+    programme_objectives_table,
+    programme_states,
+)
 from dashboard.layout import page_title, protected
 from dashboard.registry import ExportContext
 from dashboard.state import read_session
@@ -49,12 +54,11 @@ def _elements(context: ExportContext) -> tuple[list[dict[str, Any]], ProgrammeMa
         for cause, effect, count in data.graph.edges(data="count", default=1)
     }
     elements = map_elements(data.graph, programme_states(data), link_widths=widths)
+    labels = programme_labels(data)
     for element in elements:
         key = element["data"].get("key")
-        if key in data.graph:
-            count = int(data.graph.nodes[key]["adoption"])
-            adopted = t("{count} of {total}", count=count, total=data.members)
-            element["data"]["label"] = f"{element['data']['title']}\n({adopted})"
+        if key in labels:
+            element["data"]["label"] = labels[key]
     return elements, data
 
 

@@ -153,7 +153,7 @@ def test_the_programme_map_counts_adoption_and_shared_links(app, populated):
     with as_user(app, "exec", "/programme/map"):
         elements, rows, table, chart = page_module("programme_map")._on_period("2025-Q4")
     assert table["period"] == chart["period"] == "2025-Q4" and len(rows) == 11
-    assert "(3 of 3)" in nodes(elements)["F1"]["data"]["label"]
+    assert nodes(elements)["F1"]["data"]["label"] == "Lower back-office cost (3 of 3)"
 
 
 # --------------------------------------------------------------------------- the editor
