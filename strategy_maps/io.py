@@ -156,10 +156,6 @@ def parse_document(
         if name not in _TOP_FIELDS
     ]
     name = _text(content.get("name"))
-    if not name:
-        issues.append(
-            _issue(Rule.BAD_ENTRY, Severity.ERROR, (), N_("the map has no name; add name: …"))
-        )
     objectives = _objectives(content.get("objectives"), lines.get("objectives", []), issues)
     links, link_lines = _links(content.get("links"), lines.get("links", []), issues)
     document = MapDocument(

@@ -1,7 +1,8 @@
 """Validating a strategy map (DESIGN §6): errors that block saving, warnings that advise.
 
-Errors: an unknown perspective, a duplicate key, a link to a missing objective, a self-link, a
-cycle (named as the cycle), a KPI listed twice on one objective or missing from the catalogue.
+Errors: a map without a name, an unknown perspective, a duplicate key, a link to a missing
+objective, a self-link, a cycle (named as the cycle), a KPI listed twice on one objective or
+missing from the catalogue.
 Warnings: a link pointing down the lanes, an orphan objective, an objective without KPIs, an empty
 perspective, a financial objective that no learning & growth objective leads to.
 """
@@ -42,6 +43,7 @@ def validate(document: MapDocument, *, known_kpis: Collection[str] | None = None
     """
     graph = to_graph(document)
     checks: list[Iterator[MapIssue]] = [
+        _map_name(document),
         _objective_fields(document),
         _duplicate_keys(document),
         _link_ends(document),
@@ -71,6 +73,11 @@ def _issue(
 def _line(document: MapDocument, key: str) -> int | None:
     objective = document.objective(key)
     return None if objective is None else objective.line
+
+
+def _map_name(document: MapDocument) -> Iterator[MapIssue]:
+    if not document.name.strip():
+        yield _issue(Rule.BAD_ENTRY, _ERROR, (), N_("the map has no name; add name: …"))
 
 
 def _objective_fields(document: MapDocument) -> Iterator[MapIssue]:

@@ -188,7 +188,9 @@ def save_card(name: str) -> dbc.Card:
             [
                 html.H3([t("Save"), " ", html.Span(id=ids.EDITOR_STATE)], className="h6"),
                 dbc.Label(t("Name of the map"), html_for=ids.EDITOR_NAME, className="small"),
-                dbc.Input(id=ids.EDITOR_NAME, value=name, maxLength=200, className="mb-2"),
+                dbc.Input(
+                    id=ids.EDITOR_NAME, value=name, maxLength=200, debounce=True, className="mb-2"
+                ),
                 dbc.Input(
                     id=ids.EDITOR_NOTE,
                     placeholder=t("Note for this version (optional)"),

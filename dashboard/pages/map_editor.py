@@ -333,6 +333,21 @@ def _delete(_clicks: int, key: str | None, data: Any, code: str) -> tuple[Any, .
 
 @callback(
     Output(ids.EDITOR_DOCUMENT, "data", allow_duplicate=True),
+    Input(ids.EDITOR_NAME, "value"),
+    State(ids.EDITOR_DOCUMENT, "data"),
+    State(ids.EDITOR_MEMBER, "data"),
+    prevent_initial_call=True,
+)
+def _rename_map(name: str | None, data: Any, code: str) -> Any:
+    require_editor(code)
+    document = _document(data)
+    if (name or "").strip() == document.name:
+        raise PreventUpdate
+    return document_to_dict(replace(document, name=(name or "").strip()))
+
+
+@callback(
+    Output(ids.EDITOR_DOCUMENT, "data", allow_duplicate=True),
     Output(ids.EDITOR_SELECTED, "data", allow_duplicate=True),
     Input(ids.EDITOR_START, "n_clicks"),
     State(ids.EDITOR_START_SOURCE, "value"),

@@ -133,6 +133,10 @@ def test_kpi_codes_missing_from_the_catalogue_are_errors_when_a_catalogue_is_giv
     assert issue.objectives == ("L1",) and "CLOUD_CERT" in issue.message
 
 
+def test_a_map_without_a_name_is_an_error():
+    assert only(validate(with_(name=" ")), Rule.BAD_ENTRY).objectives == ()
+
+
 def test_an_objective_without_a_title_is_an_error():
     document = with_(objectives=(*CLEAN.objectives[:3], MapObjective("L1", "learning", " ")))
     assert only(validate(document), Rule.BAD_ENTRY).objectives == ("L1",)

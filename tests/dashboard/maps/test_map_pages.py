@@ -258,6 +258,17 @@ def test_versions_open_and_restore(app, editor):
     assert "saved by someone else" in text(stale)
 
 
+def test_renaming_the_map_is_validated_at_once(app, editor):
+    data = _document(app, editor)
+    with as_user(app, "m001", "/members/M001/map/edit"):
+        unnamed = editor._rename_map("  ", data, "M001")
+        *_rest, blocked, _ = editor._render(unnamed, None, None, data, "M001")
+        assert blocked and unnamed["name"] == ""
+        named = editor._rename_map("Cloud pilot", unnamed, "M001")
+        *_rest, blocked, _ = editor._render(named, None, None, data, "M001")
+    assert not blocked and named["name"] == "Cloud pilot"
+
+
 def test_starting_from_the_template(app, editor):
     data = _document(app, editor, "office", "M005")
     assert {o["template_key"] for o in data["objectives"]} >= {"F1", "L2"}  # a fresh draft
