@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from bsc.cli import catalogue, setup, users
+from bsc.cli import catalogue, ingest, setup, users
 from bsc.cli.context import CliState
 
 app = typer.Typer(
@@ -49,6 +49,8 @@ setup.register(app)
 app.add_typer(catalogue.members_app, name="members")
 app.add_typer(catalogue.kpis_app, name="kpis")
 app.add_typer(users.app, name="users")
+app.command("ingest")(ingest.ingest)
+app.add_typer(ingest.export_app, name="export")
 
 
 def main() -> None:
