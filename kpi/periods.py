@@ -447,7 +447,11 @@ def _compile_format(period_format: str) -> re.Pattern[str]:
                 )
             regex.append(_TOKENS[part])
         else:
-            regex.append(r"\s*".join(re.escape(piece) for piece in part.split()))
+            regex.extend(
+                r"\s*" if piece.isspace() else re.escape(piece)
+                for piece in re.split(r"(\s+)", part)
+                if piece
+            )
     if not any(token in period_format for token in ("%Y", "%y", "%R")):
         raise BadPeriod(f"the period format {period_format!r} has no year (%Y, %y or %R)")
     return re.compile("^" + "".join(regex) + "$", re.IGNORECASE)

@@ -68,7 +68,9 @@ class RawTable:
     def from_rows(
         cls, rows: list[list[Cell]], lines: list[int], kind: str, **details: Any
     ) -> RawTable:
-        frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
+        width = max((len(row) for row in rows), default=0)
+        padded = [row + [None] * (width - len(row)) for row in rows]
+        frame = pd.DataFrame(padded, dtype=object) if rows else pd.DataFrame(dtype=object)
         return cls(
             frame=frame, line_numbers=np.asarray(lines, dtype=np.int64), kind=kind, **details
         )
