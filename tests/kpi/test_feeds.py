@@ -176,7 +176,12 @@ def test_the_same_period_written_two_ways_is_a_duplicate():
 
 
 def test_unknown_members_and_total_lines_become_warnings_when_asked():
-    text = "member,kpi,period,value\nM001,RECON_SAMEDAY,2025-01,90\n合計,RECON_SAMEDAY,2025-01,90\nX99,RECON_SAMEDAY,2025-01,1\n"
+    text = (
+        "member,kpi,period,value\n"
+        "M001,RECON_SAMEDAY,2025-01,90\n"
+        "合計,RECON_SAMEDAY,2025-01,90\n"
+        "X99,RECON_SAMEDAY,2025-01,1\n"
+    )
     strict = feed(text)
     assert [r[1] for r in reasons(strict)] == ["unknown_member", "unknown_member"]
     assert "total line" in strict.issues[0].message
