@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFProtect
 from bsc import i18n
 from bsc.db import make_engine
 from bsc.settings import Settings, get_settings
+from dashboard.api import api
 from dashboard.auth import install_auth
 from dashboard.layout import shell
 from dashboard.state import AppState
@@ -41,7 +42,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     engine = make_engine(settings.sqlalchemy_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     AppState(settings=settings, engine=engine).attach(server)
     install_auth(server)  # first: anonymous requests are answered before the CSRF check
-    CSRFProtect(server)
+    server.register_blueprint(api)
+    CSRFProtect(server).exempt(api)  # bearer tokens, not cookies: nothing to forge
     app = dash.Dash(
         "dashboard",
         server=server,  # type: ignore[arg-type]  # Dash accepts a Flask app here

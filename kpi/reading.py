@@ -221,6 +221,8 @@ def read_table(
         table = _read_xlsx(data, sheet=sheet, limits=limits)
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
         table = _read_xls(data, sheet=sheet)
+    elif suffix == ".json":
+        table = _read_json_rows(data)
     elif suffix in (".xlsx", ".xlsm", ".xls"):
         raise InputRejected(
             _file_issue(
@@ -445,6 +447,38 @@ def _read_xls(data: bytes, *, sheet: str | None) -> RawTable:
             rows.append(cells)
             lines.append(index + 1)
     return RawTable.from_rows(rows, lines, "xls", sheet=worksheet.name)
+
+
+def _read_json_rows(data: bytes) -> RawTable:
+    """Rows pushed as JSON: ``{"rows": [{"kpi": …, "period": …, "value": …}, …]}`` or a bare
+    list. The keys make the header (line 0); row *n* of the list is line *n*."""
+    import json
+
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        issue = _file_issue(Reason.NOT_TABULAR, f"the file is not JSON: {exc}")
+        raise InputRejected(issue) from exc
+    records = document.get("rows") if isinstance(document, dict) else document
+    if not isinstance(records, list) or not all(isinstance(row, dict) for row in records):
+        raise InputRejected(
+            _file_issue(
+                Reason.NOT_TABULAR,
+                'JSON rows must be a list of objects, or {"rows": [...]} with such a list',
+            )
+        )
+    if not records:
+        raise InputRejected(_file_issue(Reason.EMPTY_FILE, "the JSON has no rows"))
+    header = list(dict.fromkeys(key for row in records for key in row))
+    rows: list[list[Cell]] = [list(header)]
+    for row in records:
+        cells = [row.get(key) for key in header]
+        if any(isinstance(cell, dict | list) for cell in cells):
+            raise InputRejected(
+                _file_issue(Reason.NOT_TABULAR, "JSON row values must be text, numbers or null")
+            )
+        rows.append(cells)
+    return RawTable.from_rows(rows, list(range(len(rows))), "json")
 
 
 def _file_issue(reason: Reason, message: str) -> Issue:
