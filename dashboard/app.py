@@ -14,6 +14,7 @@ from bsc.db import make_engine
 from bsc.settings import Settings, get_settings
 from dashboard.api import api
 from dashboard.auth import install_auth
+from dashboard.downloads import install_downloads
 from dashboard.layout import shell
 from dashboard.state import AppState
 
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     AppState(settings=settings, engine=engine).attach(server)
     install_auth(server)  # first: anonymous requests are answered before the CSRF check
     server.register_blueprint(api)
+    install_downloads(server)
     CSRFProtect(server).exempt(api)  # bearer tokens, not cookies: nothing to forge
     app = dash.Dash(
         "dashboard",

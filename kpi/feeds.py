@@ -119,6 +119,7 @@ class ValidatedFeed:
     ignored: int = 0
     columns: dict[str, str] = field(default_factory=dict)
     preview: list[dict[str, Any]] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
 
     @property
     def rejected(self) -> bool:
@@ -210,7 +211,9 @@ def validate_feed(
     except BadPeriod as exc:  # only a malformed --period-format gets here
         return _rejected([_file_issue(Reason.BAD_PERIOD, str(exc))], encoding=table.encoding)
     if shaped.layout is None or errors_in(shaped.issues):
-        return _rejected(shaped.issues, encoding=table.encoding, layout=shaped.layout)
+        rejected = _rejected(shaped.issues, encoding=table.encoding, layout=shaped.layout)
+        rejected.header = shaped.header
+        return rejected
     rows = shaped.rows
     if rows.empty:
         issue = _file_issue(Reason.EMPTY_FILE, "the file has a header but no rows of data")
@@ -231,6 +234,7 @@ def validate_feed(
         ignored=checker.ignored_count + shaped.ignored_lines,
         columns=shaped.columns,
         preview=checker.preview(_PREVIEW_ROWS),
+        header=shaped.header,
     )
 
 

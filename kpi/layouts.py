@@ -177,6 +177,8 @@ class ShapedFeed:
     rows: pd.DataFrame = field(default_factory=pd.DataFrame)
     issues: list[Issue] = field(default_factory=list)
     ignored_lines: int = 0
+    #: The header's cells as text, for choosing columns to map.
+    header: list[str] = field(default_factory=list)
 
 
 def shape_feed(
@@ -220,6 +222,7 @@ def shape_feed(
             layout=None,
             header_line=header_line,
             issues=issues + [_missing(name, header_line, header) for name in missing],
+            header=header,
         )
     used = set(found.values()) | set(period_columns if layout is Layout.WIDE_BY_PERIOD else ())
     used |= set(kpi_columns if layout is Layout.WIDE_BY_KPI else ())
@@ -263,6 +266,7 @@ def shape_feed(
         rows=rows,
         issues=issues + notes,
         ignored_lines=len(notes),
+        header=header,
     )
 
 

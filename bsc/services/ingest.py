@@ -122,6 +122,7 @@ def ingest_feed(
         issues=feed.issues,
         preview=feed.preview,
         columns=feed.columns,
+        header=feed.header,
     )
     if dry_run:
         if not feed.rejected:

@@ -60,6 +60,8 @@ class IngestReport:
     preview: list[dict[str, Any]] = field(default_factory=list)
     #: Field → the header of the column it was read from.
     columns: dict[str, str] = field(default_factory=dict)
+    #: The header's cells, for choosing columns to map.
+    header: list[str] = field(default_factory=list)
 
     @property
     def rejected(self) -> bool:
