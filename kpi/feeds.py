@@ -253,7 +253,7 @@ class _Checker:
         options: FeedOptions,
         uploader_member_id: int | None,
     ) -> None:
-        self.rows = rows.reset_index(drop=True)
+        self.rows = rows if isinstance(rows.index, pd.RangeIndex) else rows.reset_index(drop=True)
         self.catalogue = catalogue
         self.columns = columns
         self.options = options
@@ -281,10 +281,12 @@ class _Checker:
         self._flag("value", bad, Reason.BAD_NUMBER, numbers.messages.to_numpy()[bad])
         self.empty = numbers.empty.to_numpy() & ~self.error & ~self.ignored
         self.empty_count = int(self.empty.sum())
-        targets = parse_numbers(self.rows["target"])
-        self.targets = targets.values.to_numpy() * self.options.scale
-        bad = targets.bad.to_numpy()
-        self._flag("target", bad, Reason.BAD_NUMBER, targets.messages.to_numpy()[bad])
+        self.targets = np.full(len(self.rows), np.nan)
+        if "target" in self.columns:
+            targets = parse_numbers(self.rows["target"])
+            self.targets = targets.values.to_numpy() * self.options.scale
+            bad = targets.bad.to_numpy()
+            self._flag("target", bad, Reason.BAD_NUMBER, targets.messages.to_numpy()[bad])
         self._duplicates()
         self.ignored_count = int(self.ignored.sum())
 

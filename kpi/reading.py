@@ -287,12 +287,17 @@ def _parse_with_pandas(text: str, delimiter: str) -> RawTable | None:
         )
     except (pd.errors.ParserError, ValueError):
         return None
-    frame = frame.astype(object).where(frame.notna(), None)
+    missing = frame.isna()
+    if missing.to_numpy().any():  # cells past the end of a short row
+        frame = frame.astype(object).where(~missing, None)
     if " " in text or "\t" in text or "\u3000" in text:
         frame = frame.apply(lambda column: column.str.strip().where(column.notna(), None))
-    filled = (frame.notna() & (frame != "")).any(axis=1).to_numpy()
+    filled = np.zeros(len(frame), dtype=bool)
+    for column in frame.columns:
+        filled |= (frame[column].notna() & (frame[column] != "")).to_numpy()
     lines = np.flatnonzero(filled) + 1
-    frame = frame.loc[filled].reset_index(drop=True)
+    if not filled.all():
+        frame = frame.loc[filled].reset_index(drop=True)
     return RawTable(
         frame=frame, line_numbers=lines.astype(np.int64), kind="csv", delimiter=delimiter
     )

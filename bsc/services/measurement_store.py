@@ -3,26 +3,29 @@
 Values are upserted by (member, KPI, granularity, period start). A value that changes keeps its
 previous one in ``measurement_revision``; an equal value is left alone and counted as unchanged.
 
-* PostgreSQL: the rows go into a temporary staging table with ``COPY``, then one
+* PostgreSQL: the rows go into a temporary staging table with a binary ``COPY``, then one
   ``INSERT … ON CONFLICT DO UPDATE … WHERE value IS DISTINCT FROM`` applies them. A transaction
   advisory lock per member serialises concurrent uploads of the same member, so the revisions
   taken just before the upsert see the values it replaces.
-* SQLite: the transaction already holds the write lock (``BEGIN IMMEDIATE``); the stored values
-  of the members and KPIs concerned are read once, compared in pandas, and the new and changed rows
-  go in with one ``executemany`` on the raw connection.
+* SQLite: the transaction already holds the write lock (``BEGIN IMMEDIATE``); the rows go into a
+  temporary staging table with one ``executemany`` on the raw connection, then the same
+  statements apply them.
 """
 
 from __future__ import annotations
 
-import io
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
+from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
+from bsc.models import Measurement
 from bsc.models.base import utcnow
 
 __all__ = ["StoreCounts", "store_measurements", "compare_measurements"]
@@ -71,6 +74,24 @@ def store_measurements(
     return _store_sqlite(session, rows, upload_id=upload_id, user_id=user_id, now=now)
 
 
+_CHUNK = 50_000
+
+
+def _tuples(rows: pd.DataFrame, *, days: type) -> Iterator[tuple[Any, ...]]:
+    """The staging rows as Python tuples, converted a chunk at a time to bound memory."""
+    for begin in range(0, len(rows), _CHUNK):
+        chunk = rows.iloc[begin : begin + _CHUNK]
+        starts = chunk["period_start"]
+        yield from zip(
+            chunk["member_id"].tolist(),
+            chunk["kpi_id"].tolist(),
+            chunk["granularity"].tolist(),
+            _day_strings(starts).tolist() if days is str else starts.dt.date.tolist(),
+            chunk["value"].tolist(),
+            strict=True,
+        )
+
+
 def _day_strings(values: pd.Series) -> np.ndarray:
     return np.datetime_as_string(values.to_numpy().astype("datetime64[D]"), unit="D")
 
@@ -100,53 +121,24 @@ def _merge_with_stored(session: Session, rows: pd.DataFrame) -> pd.DataFrame:
 def _store_sqlite(
     session: Session, rows: pd.DataFrame, *, upload_id: int, user_id: int | None, now: datetime
 ) -> StoreCounts:
-    merged = _merge_with_stored(session, rows)
-    stored = merged["id"].notna().to_numpy()
-    same = stored & np.isclose(merged["value"], merged["old_value"], rtol=0, atol=0)
-    changed = stored & ~same
-    # SQLAlchemy keeps SQLite datetimes as naive UTC text in this form.
-    stamp = now.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
-    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    connection = session.connection()
+    connection.exec_driver_sql(
+        "CREATE TEMPORARY TABLE IF NOT EXISTS measurement_staging (member_id INTEGER NOT NULL, "
+        "kpi_id INTEGER NOT NULL, granularity VARCHAR(8) NOT NULL, period_start DATE NOT NULL, "
+        "value FLOAT NOT NULL)"
+    )
+    connection.exec_driver_sql("DELETE FROM measurement_staging")
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        write = ~same
         cursor.executemany(
-            "INSERT INTO measurement "
-            "(member_id, kpi_id, granularity, period_start, value, upload_id, recorded_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (member_id, kpi_id, granularity, period_start) DO UPDATE SET "
-            "value = excluded.value, upload_id = excluded.upload_id, "
-            "recorded_at = excluded.recorded_at",
-            zip(
-                merged["member_id"].to_numpy()[write].tolist(),
-                merged["kpi_id"].to_numpy()[write].tolist(),
-                merged["granularity"].to_numpy()[write].tolist(),
-                merged["period_start"].to_numpy()[write].tolist(),
-                merged["value"].to_numpy()[write].tolist(),
-                [upload_id] * int(write.sum()),
-                [stamp] * int(write.sum()),
-                strict=True,
-            ),
+            "INSERT INTO measurement_staging VALUES (?, ?, ?, ?, ?)", _tuples(rows, days=str)
         )
-        if changed.any():
-            cursor.executemany(
-                "INSERT INTO measurement_revision "
-                "(measurement_id, old_value, new_value, user_id, upload_id, changed_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (int(identity), float(old), float(new), user_id, upload_id, stamp)
-                    for identity, old, new in zip(
-                        merged["id"].to_numpy()[changed],
-                        merged["old_value"].to_numpy()[changed],
-                        merged["value"].to_numpy()[changed],
-                        strict=True,
-                    )
-                ],
-            )
     finally:
         cursor.close()
-    return StoreCounts(
-        inserted=int((~stored).sum()), changed=int(changed.sum()), unchanged=int(same.sum())
-    )
+    try:
+        return _apply_staged(connection, upload_id=upload_id, user_id=user_id, now=now)
+    finally:
+        connection.exec_driver_sql("DELETE FROM measurement_staging")
 
 
 def _store_postgres(
@@ -164,37 +156,46 @@ def _store_postgres(
         "period_start date NOT NULL, value double precision NOT NULL) ON COMMIT DELETE ROWS"
     )
     connection.exec_driver_sql("TRUNCATE measurement_staging")
-    buffer = io.StringIO()
-    rows[_KEY + ["value"]].to_csv(
-        buffer, sep="\t", header=False, index=False, date_format="%Y-%m-%d", float_format="%.17g"
-    )
     raw = connection.connection.driver_connection
-    statement = (
-        "COPY measurement_staging (member_id, kpi_id, granularity, period_start, value) FROM STDIN"
-    )
+    statement = "COPY measurement_staging FROM STDIN (FORMAT BINARY)"
     with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
-        copy.write(buffer.getvalue())
-    counts = connection.exec_driver_sql(
+        copy.set_types(["int4", "int4", "text", "date", "float8"])
+        for row in _tuples(rows, days=date):
+            copy.write_row(row)
+    connection.exec_driver_sql("ANALYZE measurement_staging")
+    return _apply_staged(connection, upload_id=upload_id, user_id=user_id, now=now)
+
+
+_STAGED_KEY = "s.member_id = m.member_id AND s.kpi_id = m.kpi_id AND s.granularity = m.granularity \
+AND s.period_start = m.period_start"
+
+
+def _apply_staged(
+    connection: Connection, *, upload_id: int, user_id: int | None, now: datetime
+) -> StoreCounts:
+    """Count, keep revisions of, and upsert the rows of ``measurement_staging`` (both databases)."""
+    inserted, changed, unchanged = connection.exec_driver_sql(
         "SELECT count(*) FILTER (WHERE m.id IS NULL), "
         "count(*) FILTER (WHERE m.id IS NOT NULL AND m.value IS DISTINCT FROM s.value), "
         "count(*) FILTER (WHERE m.id IS NOT NULL AND m.value = s.value) "
-        "FROM measurement_staging s LEFT JOIN measurement m USING "
-        "(member_id, kpi_id, granularity, period_start)"
+        f"FROM measurement_staging s LEFT JOIN measurement m ON {_STAGED_KEY}"
     ).one()
-    parameters = {"upload": upload_id, "user": user_id, "now": now}
-    if counts[1]:
+    column_type = Measurement.metadata.tables["measurement"].c.recorded_at.type
+    stamp = bindparam("now", value=now, type_=column_type)
+    if changed:
         connection.execute(
             text(
                 "INSERT INTO measurement_revision "
                 "(measurement_id, old_value, new_value, user_id, upload_id, changed_at) "
                 "SELECT m.id, m.value, s.value, :user, :upload, :now "
-                "FROM measurement_staging s JOIN measurement m USING "
-                "(member_id, kpi_id, granularity, period_start) "
+                f"FROM measurement_staging s JOIN measurement m ON {_STAGED_KEY} "
                 "WHERE m.value IS DISTINCT FROM s.value"
-            ),
-            parameters,
+            ).bindparams(stamp),
+            {"user": user_id, "upload": upload_id},
         )
-    if counts[0] or counts[1]:
+    if inserted or changed:
+        # Key order: concurrent writers take row locks in the same order, and the unique index
+        # grows at its end.
         connection.execute(
             text(
                 "INSERT INTO measurement "
@@ -205,7 +206,7 @@ def _store_postgres(
                 "value = excluded.value, upload_id = excluded.upload_id, "
                 "recorded_at = excluded.recorded_at "
                 "WHERE measurement.value IS DISTINCT FROM excluded.value"
-            ),
-            {"upload": upload_id, "now": now},
+            ).bindparams(stamp),
+            {"upload": upload_id},
         )
-    return StoreCounts(inserted=int(counts[0]), changed=int(counts[1]), unchanged=int(counts[2]))
+    return StoreCounts(inserted=int(inserted), changed=int(changed), unchanged=int(unchanged))
