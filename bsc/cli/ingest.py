@@ -1,4 +1,5 @@
-"""``bsc ingest FILE``: upload a KPI feed from the shell, and ``bsc export data``.
+"""``bsc ingest FILE``: upload a KPI feed from the shell, and ``bsc export data`` (registered
+on the ``bsc export`` group).
 
 Exit codes: 0 applied (or a clean dry run), 1 rejected (the report is printed), 2 usage.
 """
@@ -15,8 +16,6 @@ from bsc.cli.context import console, err_console, fail, print_issues, print_json
 
 if TYPE_CHECKING:
     from bsc.services.results import IngestReport
-
-export_app = typer.Typer(help="Print what is stored, for other tools.", no_args_is_help=True)
 
 
 class ReportFormat(StrEnum):
@@ -195,7 +194,6 @@ def _print_report(report: IngestReport, name: str, fmt: ReportFormat) -> None:
         print_issues(report.issues, title=f"{name}: warnings")
 
 
-@export_app.command("data")
 def export_data(
     ctx: typer.Context,
     member: Annotated[

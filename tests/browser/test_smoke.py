@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.browser.conftest import sign_in_browser
@@ -13,14 +15,15 @@ def test_an_executive_signs_in_and_sees_the_members(page, live_server):
     page.goto(live_server.url + "/")
     assert "/login" in page.url
     sign_in_browser(page, live_server, "exec")
-    table = page.wait_for_selector("#overview-members")
-    text = table.inner_text()
+    page.wait_for_selector(".ag-row")
+    text = page.inner_text(".ag-root")
     assert "M001" in text and "M002" in text and "Formosa Securities" in text
 
 
 def test_a_member_sees_only_itself_and_gets_403_for_admin(page, live_server):
     sign_in_browser(page, live_server, "m001")
-    text = page.wait_for_selector("#overview-members").inner_text()
+    page.wait_for_selector(".ag-row")
+    text = page.inner_text(".ag-root")
     assert "M001" in text and "M002" not in text
     response = page.goto(live_server.url + "/admin")
     assert response.status == 403
@@ -28,3 +31,19 @@ def test_a_member_sees_only_itself_and_gets_403_for_admin(page, live_server):
     # The browser logs the 403 status of the page itself; nothing else may fail.
     assert [e for e in live_server.console_errors if "403" not in e] == []
     live_server.console_errors.clear()
+
+
+def test_a_table_and_a_chart_download_from_their_cards(page, live_server):
+    sign_in_browser(page, live_server, "exec")
+    page.wait_for_selector(".ag-row")
+    page.get_by_role("button", name="Export").first.click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="CSV", exact=True).click()
+    assert download.value.suggested_filename == "members.csv"
+    content = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert "M001" in content and "Formosa Securities" in content
+    page.get_by_role("button", name="Export").nth(1).click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="PNG", exact=True).click()
+    assert download.value.suggested_filename == "members_by_wave.png"
+    assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,1 @@
+"""Turning figures and tables into files: PNG/SVG/PDF images, CSV and XLSX tables."""

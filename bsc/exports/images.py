@@ -1,0 +1,74 @@
+"""Figures to PNG, SVG or PDF through kaleido and the system's Chromium.
+
+Chromium is found on the PATH (Debian's ``chromium``); ``BSC_CHROMIUM`` or kaleido's own
+``BROWSER_PATH`` point elsewhere. Starting a browser costs seconds, so the first image starts one
+that stays up for the life of the process and every later image reuses it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import threading
+from typing import Literal
+
+import plotly.graph_objects as go
+
+from bsc.errors import BscError
+
+__all__ = ["FORMATS", "ImageFormat", "render", "MIME_TYPES", "chromium_path"]
+
+ImageFormat = Literal["png", "svg", "pdf"]
+FORMATS: tuple[ImageFormat, ...] = ("png", "svg", "pdf")
+MIME_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+
+_lock = threading.Lock()
+_started = [False]
+
+
+def chromium_path() -> str | None:
+    return (
+        os.environ.get("BSC_CHROMIUM")
+        or os.environ.get("BROWSER_PATH")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+        or shutil.which("google-chrome")
+    )
+
+
+def _ensure_server() -> None:
+    with _lock:
+        if _started[0]:
+            return
+        path = chromium_path()
+        if path is None:
+            raise BscError(
+                "exporting images needs Chromium: install Debian's chromium package "
+                "(apt-get install chromium fonts-noto-cjk) or set BSC_CHROMIUM to a Chrome binary"
+            )
+        os.environ["BROWSER_PATH"] = path
+        import kaleido
+
+        kaleido.start_sync_server(silence_warnings=True)
+        atexit.register(kaleido.stop_sync_server, silence_warnings=True)
+        _started[0] = True
+
+
+def render(
+    figure: go.Figure,
+    fmt: ImageFormat,
+    *,
+    width: int = 1200,
+    height: int = 700,
+    scale: float = 1.0,
+) -> bytes:
+    """The image of ``figure`` as bytes in ``fmt`` (png, svg or pdf)."""
+    if fmt not in FORMATS:
+        raise BscError(f"unknown image format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    _ensure_server()
+    import kaleido
+
+    options = {"format": fmt, "width": width, "height": height, "scale": scale}
+    data = kaleido.calc_fig_sync(figure, opts=options)
+    return bytes(data)

@@ -1,0 +1,230 @@
+"""Cards that show a registered chart or table with its export buttons.
+
+A card carries its parameters in a ``dcc.Store``; the export callback (registered once per app by
+:func:`register_export_callbacks`) rebuilds the figure or table on the server from those
+parameters — checking the user's rights again — and sends the file. Callbacks that redraw a card
+for new filters update the store too, so the export always matches what is shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import ALL, MATCH, Input, Output, State, dcc, html
+from dash.exceptions import PreventUpdate
+
+from bsc.exports import images
+from bsc.exports import tables as table_files
+from bsc.i18n import t
+from dashboard.auth import require_principal
+from dashboard.registry import ExportContext, build_chart, build_table, charts, tables
+from dashboard.state import read_session
+
+__all__ = [
+    "chart_card",
+    "table_card",
+    "export_params",
+    "chart_ids",
+    "table_ids",
+    "register_export_callbacks",
+    "grid_columns",
+    "export_chart_file",
+    "export_table_file",
+]
+
+
+def chart_ids(instance: str) -> dict[str, dict[str, str]]:
+    """The ids of a chart card's graph and parameter store, for callbacks that redraw it."""
+    return {
+        "graph": {"type": "chart-graph", "chart": instance},
+        "params": {"type": "chart-params", "chart": instance},
+    }
+
+
+def table_ids(instance: str) -> dict[str, dict[str, str]]:
+    return {
+        "grid": {"type": "table-grid", "table": instance},
+        "params": {"type": "table-params", "table": instance},
+    }
+
+
+def export_params(
+    name: str, member_code: str | None = None, period: str | None = None, **params: Any
+) -> dict[str, Any]:
+    """What a card's store holds: the registered name and the parameters to rebuild it."""
+    return {"name": name, "member_code": member_code, "period": period, "params": params}
+
+
+def _context(session: Any, data: dict[str, Any]) -> ExportContext:
+    return ExportContext(
+        session=session,
+        principal=require_principal(),
+        member_code=data.get("member_code"),
+        period=data.get("period"),
+        params=data.get("params") or {},
+    )
+
+
+def chart_card(
+    name: str,
+    *,
+    instance: str | None = None,
+    member_code: str | None = None,
+    period: str | None = None,
+    height: int | None = None,
+    **params: Any,
+) -> dbc.Card:
+    """A card with registered chart ``name`` drawn for the signed-in user, and export buttons."""
+    instance = instance or name
+    data = export_params(name, member_code, period, **params)
+    with read_session() as session:
+        figure = build_chart(name, _context(session, data))
+    ids = chart_ids(instance)
+    buttons = [
+        dbc.DropdownMenuItem(
+            fmt.upper(), id={"type": "chart-export", "chart": instance, "format": fmt}
+        )
+        for fmt in images.FORMATS
+    ]
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                [
+                    html.Span(t(charts()[name].title), className="fw-semibold"),
+                    dbc.DropdownMenu(
+                        buttons,
+                        label=t("Export"),
+                        size="sm",
+                        color="light",
+                        align_end=True,
+                        className="ms-auto",
+                        id={"type": "chart-export-menu", "chart": instance},
+                    ),
+                ],
+                className="d-flex align-items-center",
+            ),
+            dbc.CardBody(
+                dcc.Graph(
+                    id=ids["graph"],
+                    figure=figure,
+                    config={"displaylogo": False, "toImageButtonOptions": {"filename": name}},
+                    style={"height": f"{height}px"} if height else None,
+                )
+            ),
+            dcc.Store(id=ids["params"], data=data),
+            dcc.Download(id={"type": "chart-download", "chart": instance}),
+        ],
+        className="mb-3 shadow-sm",
+    )
+
+
+def grid_columns(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """ag-grid column definitions for a frame; numbers right-aligned."""
+    columns = []
+    for column in frame.columns:
+        definition: dict[str, Any] = {"field": str(column), "headerName": str(column)}
+        if pd.api.types.is_numeric_dtype(frame[column]):
+            definition["type"] = "rightAligned"
+        columns.append(definition)
+    return columns
+
+
+def table_card(
+    name: str,
+    *,
+    instance: str | None = None,
+    member_code: str | None = None,
+    period: str | None = None,
+    height: int = 420,
+    **params: Any,
+) -> dbc.Card:
+    """A card with registered table ``name`` in an ag-grid, and CSV/XLSX buttons."""
+    instance = instance or name
+    data = export_params(name, member_code, period, **params)
+    with read_session() as session:
+        frame = build_table(name, _context(session, data))
+    ids = table_ids(instance)
+    buttons = [
+        dbc.DropdownMenuItem(
+            fmt.upper(), id={"type": "table-export", "table": instance, "format": fmt}
+        )
+        for fmt in table_files.TABLE_FORMATS
+    ]
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                [
+                    html.Span(t(tables()[name].title), className="fw-semibold"),
+                    dbc.DropdownMenu(
+                        buttons,
+                        label=t("Export"),
+                        size="sm",
+                        color="light",
+                        align_end=True,
+                        className="ms-auto",
+                        id={"type": "table-export-menu", "table": instance},
+                    ),
+                ],
+                className="d-flex align-items-center",
+            ),
+            dbc.CardBody(
+                dag.AgGrid(
+                    id=ids["grid"],
+                    rowData=frame.to_dict("records"),
+                    columnDefs=grid_columns(frame),
+                    defaultColDef={"sortable": True, "filter": True, "resizable": True},
+                    style={"height": f"{height}px"},
+                    dashGridOptions={"animateRows": False},
+                )
+            ),
+            dcc.Store(id=ids["params"], data=data),
+            dcc.Download(id={"type": "table-download", "table": instance}),
+        ],
+        className="mb-3 shadow-sm",
+    )
+
+
+def export_chart_file(fmt: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The download for one chart export request (a plain function, for tests)."""
+    with read_session() as session:
+        figure = build_chart(data["name"], _context(session, data))
+    content = images.render(figure, fmt)  # type: ignore[arg-type]
+    return dcc.send_bytes(content, f"{data['name']}.{fmt}")
+
+
+def export_table_file(fmt: str, data: dict[str, Any]) -> dict[str, Any]:
+    with read_session() as session:
+        frame = build_table(data["name"], _context(session, data))
+    content = table_files.to_csv_bytes(frame) if fmt == "csv" else table_files.to_xlsx_bytes(frame)
+    return dcc.send_bytes(content, f"{data['name']}.{fmt}")
+
+
+def _triggered_format() -> str:
+    triggered = dash.ctx.triggered_id
+    if not isinstance(triggered, dict) or not dash.ctx.triggered[0].get("value"):
+        raise PreventUpdate
+    return str(triggered["format"])
+
+
+def register_export_callbacks(app: dash.Dash) -> None:
+    @app.callback(
+        Output({"type": "chart-download", "chart": MATCH}, "data"),
+        Input({"type": "chart-export", "chart": MATCH, "format": ALL}, "n_clicks"),
+        State({"type": "chart-params", "chart": MATCH}, "data"),
+        prevent_initial_call=True,
+    )
+    def _export_chart(_clicks: list[int | None], data: dict[str, Any]) -> dict[str, Any]:
+        return export_chart_file(_triggered_format(), data)
+
+    @app.callback(
+        Output({"type": "table-download", "table": MATCH}, "data"),
+        Input({"type": "table-export", "table": MATCH, "format": ALL}, "n_clicks"),
+        State({"type": "table-params", "table": MATCH}, "data"),
+        prevent_initial_call=True,
+    )
+    def _export_table(_clicks: list[int | None], data: dict[str, Any]) -> dict[str, Any]:
+        return export_table_file(_triggered_format(), data)
