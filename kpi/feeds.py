@@ -545,9 +545,12 @@ def _shown(cell: object) -> str | None:
 
 
 def _capped(issues: list[Issue]) -> list[Issue]:
-    """Errors first, then warnings, each by line; at most MAX_ISSUES_PER_REASON of a reason."""
+    """Errors first, then warnings, each by line, each once; at most MAX_ISSUES_PER_REASON of a
+    reason."""
+    # A wide row repeats its member's problem in every value cell: report it once per line.
+    unique = list(dict.fromkeys(issues))
     ordered = sorted(
-        issues,
+        unique,
         key=lambda i: (i.severity is not Severity.ERROR, i.line is not None, i.line or 0),
     )
     counts: dict[tuple[Reason, Severity], int] = {}

@@ -250,6 +250,7 @@ _CHECK_OUTPUTS = [
     Output({"type": ids.UPLOAD_MAP_TYPE, "field": ALL}, "options"),
     Output({"type": ids.UPLOAD_MAP_TYPE, "field": ALL}, "value"),
     Output(ids.UPLOAD_FILENAME, "children"),
+    Output(ids.UPLOAD_RESULT, "children"),
 ]
 
 
@@ -323,7 +324,7 @@ def _check(
     except BscError as exc:
         alert = dbc.Alert(str(exc), color="danger")
         empty: list[list[dict[str, str]]] = [[] for _ in view.MAPPED_FIELDS]
-        return alert, [], [], True, empty, [None for _ in view.MAPPED_FIELDS], filename
+        return alert, [], [], True, empty, [None for _ in view.MAPPED_FIELDS], filename, None
     color = "danger" if report.rejected else "info"
     choices = [{"label": text, "value": text} for text in report.header if text]
     return (
@@ -334,11 +335,12 @@ def _check(
         [choices for _ in view.MAPPED_FIELDS],
         [report.columns.get(field) for field in view.MAPPED_FIELDS],
         filename,
+        None,  # the outcome of the previous Apply no longer applies
     )
 
 
 @callback(
-    Output(ids.UPLOAD_RESULT, "children"),
+    Output(ids.UPLOAD_RESULT, "children", allow_duplicate=True),
     Output(ids.UPLOAD_APPLY, "disabled", allow_duplicate=True),
     Output(ids.UPLOAD_HISTORY, "rowData", allow_duplicate=True),
     Input(ids.UPLOAD_APPLY, "n_clicks"),

@@ -62,10 +62,10 @@ def test_check_then_apply_through_the_callbacks(app, populated):
     from dashboard.pages import upload
 
     with as_user(app, "m001", "/upload"):
-        summary, preview, issues, disabled, options, columns, name = upload.check_file(
+        summary, preview, issues, disabled, options, columns, name, result = upload.check_file(
             _contents("M001_big5_roc.csv"), "M001", None, "M001_big5_roc.csv", *FORM
         )
-        assert disabled is False and name == "M001_big5_roc.csv"
+        assert disabled is False and name == "M001_big5_roc.csv" and result is None
         assert preview[0] == {
             "line": 2,
             "member": "M001",

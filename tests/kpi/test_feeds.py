@@ -98,6 +98,14 @@ def test_a_regulator_style_wide_by_kpi_workbook_with_title_and_total_lines():
     assert (5, "ignored_row", "warning") in reasons(result)
 
 
+def test_a_wide_row_of_an_unknown_member_is_reported_once():
+    data = workbook(
+        [["機構代號", "資料季別", "CLOUD_CERT", "雲端認證人數"], ["X99", "2025Q1", 1, 2]]
+    )
+    result = read_feed(data, "q.xlsx", CATALOGUE)
+    assert reasons(result) == [(2, "unknown_member", "error")]
+
+
 def test_wide_by_period_with_date_headers_and_a_title_line():
     from datetime import datetime
 
