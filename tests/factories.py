@@ -97,3 +97,16 @@ def demo_map(session: Session, name: str, *, publish: bool = True) -> None:
         session, path.read_bytes(), path.name, actor=OPERATOR, source="cli", publish=publish
     )
     assert not result.rejected, [issue.message for issue in result.issues]
+
+
+def sample_catalogue(session: Session) -> None:
+    """The members and KPIs of ``tests/fixtures/samples/catalogue``, imported as the CLI would."""
+    from pathlib import Path
+
+    from bsc.authz import OPERATOR
+    from bsc.services.catalogue import import_kpis, import_members
+
+    folder = Path(__file__).parent / "fixtures" / "samples" / "catalogue"
+    for importer, name in ((import_members, "members.csv"), (import_kpis, "kpis.csv")):
+        result = importer(session, (folder / name).read_bytes(), name, actor=OPERATOR, source="cli")
+        assert not result.rejected, result.issues
