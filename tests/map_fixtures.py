@@ -1,7 +1,8 @@
 """The demo programme with scores and published strategy maps, for the map pages' tests.
 
-Built once per test session into an SQLite file (members, catalogue, measurements and the
-published maps of ``data/demo``, plus one user per role); each test gets a copy. Test modules
+Built once per test session into an SQLite file through the demo loader (members, catalogue,
+measurements and the published maps of ``data/demo``), plus one user per role; each test gets a
+copy. Test modules
 import ``populated`` to serve it through the ``app`` fixture.
 """
 
@@ -16,9 +17,9 @@ from bsc import migrate
 from bsc.db import make_engine, session_scope
 from bsc.models import Member, Role
 from bsc.repo import get_member
+from bsc.services.demo import default_demo_folder, load_demo
 from bsc.settings import Settings
 from tests import factories
-from tests.demo_data import load_demo_data
 
 __all__ = ["demo_maps_template", "populated"]
 
@@ -28,7 +29,7 @@ def demo_maps_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("maps") / "demo.db"
     engine = make_engine(f"sqlite:///{path}")
     migrate.upgrade(engine)
-    load_demo_data(engine)
+    load_demo(engine, default_demo_folder())
     with session_scope(engine) as session:
         m001: Member = get_member(session, code="M001")
         m002: Member = get_member(session, code="M002")
