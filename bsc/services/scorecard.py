@@ -1,0 +1,463 @@
+"""Balanced scorecards as the product shows them: one member's, or every readable member's.
+
+Every function here checks the principal's read rights (:mod:`bsc.authz`) before it scores, and
+returns only what that principal may see. Scoring itself is :mod:`kpi.scoring`; these functions
+read its inputs, name the results (codes, titles) and word the explanations in the principal's
+language. Nothing here caches: the web app keys its cache on the data versions.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from bsc.authz import Principal, can_read_member, require
+from bsc.errors import InvalidInput
+from bsc.i18n import format_number, format_percent_value, label, t
+from bsc.models import Measurement
+from bsc.repo import get_member, visible_members
+from bsc.services.scoring_data import ScoringInputs, load_inputs, scoring_rules
+from kpi.scoring import (
+    InvalidPeriod,
+    Period,
+    PeriodKind,
+    Results,
+    RollupRules,
+    Wording,
+    explain_kpis,
+    explain_rollups,
+    parse_period,
+    score,
+    score_history,
+)
+from kpi.scoring.calendar import month_index, unit_label
+from kpi.scoring.explain import plain_number
+
+__all__ = [
+    "Scorecard",
+    "ProgrammeScores",
+    "TREND_WINDOW",
+    "scorecard",
+    "programme_scores",
+    "kpi_results",
+    "objective_history",
+    "perspective_history",
+    "latest_period",
+    "period_choices",
+    "parse_scorecard_period",
+    "wording",
+]
+
+#: How many reported units (months, quarters, years) a trend and a forecast look back on.
+TREND_WINDOW = 6
+#: How many recent values a KPI row carries for its sparkline.
+SPARKLINE_POINTS = 12
+
+
+def parse_scorecard_period(period: str) -> Period:
+    """A canonical period label, or :class:`InvalidInput` saying which forms are accepted."""
+    try:
+        return parse_period(period)
+    except InvalidPeriod as exc:
+        raise InvalidInput(str(exc)) from exc
+
+
+def _number(value: float) -> str:
+    text = plain_number(value)
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return format_number(value, decimals)
+
+
+def wording() -> Wording:
+    """Explanations in the current request's language."""
+    return Wording(
+        translate=t,
+        number=_number,
+        percent=lambda share: format_percent_value(share),
+        status=label,
+    )
+
+
+def _none(value: Any) -> Any:
+    """JSON-ready: NaN and missing become ``None`` (a missing score is null, never 0)."""
+    if value is None:
+        return None
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if value is pd.NA:
+        return None
+    return value
+
+
+def _rounded(value: Any, digits: int) -> Any:
+    value = _none(value)
+    return None if value is None else round(value, digits)
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """One member's balanced scorecard for one period.
+
+    ``perspectives`` (perspective, score, status, coverage, explanation, …), ``objectives``
+    (key, perspective, title, title_zh, score, status, coverage, explanation, …) and ``kpis``
+    (code, name, unit, perspective, objective_key, period, value, target, score, status,
+    coverage, trend, slope, forecast_period, forecast, forecast_low, forecast_high,
+    forecast_target, will_meet, explanation, programme_wide, history, …). ``links`` says which
+    KPI measures which objective (objective_key, code, weight); ``history`` of a KPI row holds its
+    last reported values for a sparkline.
+    """
+
+    member: str
+    name: str
+    period: str
+    score: float | None
+    status: str
+    coverage: float
+    explanation: str
+    perspectives: pd.DataFrame
+    objectives: pd.DataFrame
+    kpis: pd.DataFrame
+    links: pd.DataFrame
+
+    def to_dict(self) -> dict[str, Any]:
+        """The scorecard as DESIGN.md §4's JSON (plus an ``explanation`` on every entry)."""
+        return {
+            "member": self.member,
+            "period": self.period,
+            "score": _rounded(self.score, 1),
+            "status": self.status,
+            "coverage": _rounded(self.coverage, 3),
+            "explanation": self.explanation,
+            "perspectives": [
+                {
+                    "perspective": row["perspective"],
+                    "score": _rounded(row["score"], 1),
+                    "status": row["status"],
+                    "coverage": _rounded(row["coverage"], 3),
+                    "explanation": row["explanation"],
+                }
+                for row in self.perspectives.to_dict("records")
+            ],
+            "objectives": [
+                {
+                    "key": row["key"],
+                    "perspective": row["perspective"],
+                    "score": _rounded(row["score"], 1),
+                    "status": row["status"],
+                    "coverage": _rounded(row["coverage"], 3),
+                    "explanation": row["explanation"],
+                }
+                for row in self.objectives.to_dict("records")
+            ],
+            "kpis": [
+                {
+                    "code": row["code"],
+                    "period": row["period"],
+                    "value": _none(row["value"]),
+                    "target": _none(row["target"]),
+                    "score": _rounded(row["score"], 1),
+                    "status": row["status"],
+                    "trend": _none(row["trend"]),
+                    "explanation": row["explanation"],
+                }
+                for row in self.kpis.to_dict("records")
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class ProgrammeScores:
+    """Scores of several members for one period, named by member code.
+
+    ``members``: code, name, name_zh, segment, region, wave_code, wave_name, score, status,
+    coverage, explanation. ``perspectives``: member_code, perspective, score, status, coverage,
+    explanation. ``kpis``: member_code, kpi_code, perspective, objective_key, period,
+    value_period, value, target, score, status, coverage, programme_wide (and explanation when
+    asked for).
+    """
+
+    period: str
+    members: pd.DataFrame
+    perspectives: pd.DataFrame
+    kpis: pd.DataFrame
+
+
+def _score(
+    session: Session, member_ids: Sequence[int], period: Period
+) -> tuple[ScoringInputs, Results, RollupRules]:
+    first_month = period.horizon().first - 12 * TREND_WINDOW
+    inputs = load_inputs(session, member_ids, first_month=first_month)
+    rules = scoring_rules(session)
+    return inputs, score(inputs.data, period, rules=rules, window=TREND_WINDOW), rules
+
+
+def _named_kpis(inputs: ScoringInputs, kpis: pd.DataFrame) -> pd.DataFrame:
+    """KPI rows with member and KPI codes, the KPI's names and its first objective."""
+    codes = inputs.members.set_index("id")["code"]
+    catalogue = inputs.kpis
+    named = kpis.copy()
+    named["member_code"] = named["member"].map(codes)
+    named["kpi_code"] = named["kpi"].map(catalogue["code"])
+    named["programme_wide"] = named["kpi"].map(catalogue["member_id"]).isna()
+    links = inputs.data.links.sort_values(["member", "objective"])
+    first = links.drop_duplicates(["member", "kpi"]).set_index(["member", "kpi"])["objective"]
+    keys = pd.MultiIndex.from_frame(named[["member", "kpi"]])
+    named["objective_key"] = first.reindex(keys).to_numpy()
+    named["objective_key"] = (
+        named["objective_key"].astype(object).where(named["objective_key"].notna(), None)
+    )
+    return named
+
+
+def _explain_rollups(frame: pd.DataFrame, rules: RollupRules) -> pd.Series:
+    return explain_rollups(
+        frame,
+        green=rules.green,
+        amber=rules.amber,
+        weight_total=rules.weight_total,
+        wording=wording(),
+    )
+
+
+def _sparklines(inputs: ScoringInputs, period: Period, pairs: pd.DataFrame) -> pd.Series:
+    """The last reported values of each pair up to the period's end, oldest first."""
+    native = inputs.data.native
+    unit = inputs.data.pairs["unit_months"]
+    native = native[native["pair"].isin(pairs.index)]
+    native = native[native["start"] + unit.reindex(native["pair"]).to_numpy() - 1 <= period.last]
+    recent = native.groupby("pair").cumcount(ascending=False) < SPARKLINE_POINTS
+    values = native[recent.to_numpy()].groupby("pair")["value"].agg(list)
+    return pd.Series([values.get(p, []) for p in pairs.index], index=pairs.index, dtype=object)
+
+
+def scorecard(
+    session: Session, *, principal: Principal, member_code: str, period: str
+) -> Scorecard:
+    """The scorecard of ``member_code`` for ``period`` (a canonical period label).
+
+    Raises :class:`~bsc.errors.NotFound` for an unknown member, :class:`~bsc.errors.Forbidden`
+    when the principal may not read it, :class:`~bsc.errors.InvalidInput` for a bad period.
+    """
+    member = get_member(session, code=member_code)
+    assert member.id is not None
+    require(can_read_member(principal, member.id), f"the scorecard of member {member_code}")
+    parsed = parse_scorecard_period(period)
+    inputs, results, rules = _score(session, [member.id], parsed)
+
+    kpis = _named_kpis(inputs, results.kpis)
+    kpis["history"] = _sparklines(inputs, parsed, inputs.data.pairs).reindex(kpis["pair"]).values
+    kpis["explanation"] = explain_kpis(kpis, wording())
+    catalogue = inputs.kpis
+    kpis = kpis.assign(
+        code=kpis["kpi_code"],
+        name=kpis["kpi"].map(catalogue["name"]),
+        name_zh=kpis["kpi"].map(catalogue["name_zh"]),
+        unit=kpis["kpi"].map(catalogue["unit"]),
+        period=kpis["value_period"],
+    ).sort_values(["perspective", "code"], key=_perspective_order)
+
+    objectives = results.objectives.merge(
+        inputs.objectives.rename(columns={"member_id": "member", "key": "objective"}),
+        on=["member", "objective", "perspective"],
+        how="left",
+    )
+    objectives["explanation"] = _explain_rollups(objectives, rules)
+    objectives = objectives.rename(columns={"objective": "key"}).sort_values(
+        ["perspective", "position", "key"], key=_perspective_order
+    )
+    perspectives = results.perspectives.copy()
+    perspectives["explanation"] = _explain_rollups(perspectives, rules)
+    overall = results.members.copy()
+    overall["explanation"] = _explain_rollups(overall, rules)
+    links = inputs.data.links.assign(
+        objective_key=inputs.data.links["objective"],
+        code=inputs.data.links["kpi"].map(catalogue["code"]),
+    )[["objective_key", "code", "weight"]]
+    top = overall.iloc[0]
+    return Scorecard(
+        member=member.code,
+        name=member.name,
+        period=parsed.label,
+        score=_none(top["score"]),
+        status=str(top["status"]),
+        coverage=float(top["coverage"]),
+        explanation=str(top["explanation"]),
+        perspectives=perspectives.drop(columns=["member"]).reset_index(drop=True),
+        objectives=objectives.drop(columns=["member"]).reset_index(drop=True),
+        kpis=kpis.drop(columns=["member", "kpi", "pair"]).reset_index(drop=True),
+        links=links.reset_index(drop=True),
+    )
+
+
+def _perspective_order(column: pd.Series) -> pd.Series:
+    if column.name != "perspective":
+        return column
+    order = {"financial": 0, "customer": 1, "process": 2, "learning": 3}
+    return column.map(order)
+
+
+def _readable_ids(
+    session: Session, principal: Principal, member_codes: Sequence[str] | None
+) -> list[int]:
+    members = visible_members(session, principal=principal)
+    if member_codes is not None:
+        wanted = set(member_codes)
+        members = [m for m in members if m.code in wanted]
+    return [m.id for m in members if m.id is not None and m.active]
+
+
+def programme_scores(
+    session: Session,
+    *,
+    principal: Principal,
+    period: str,
+    member_codes: Sequence[str] | None = None,
+    explain: bool = True,
+) -> ProgrammeScores:
+    """Scores of every member the principal may read (or of those of ``member_codes`` among
+    them) for ``period``; ``explain`` adds KPI explanations (roll-ups always have theirs)."""
+    parsed = parse_scorecard_period(period)
+    ids = _readable_ids(session, principal, member_codes)
+    inputs, results, rules = _score(session, ids, parsed)
+    codes = inputs.members.set_index("id")["code"]
+    members = inputs.members.merge(
+        results.members.drop(columns=["period"]), left_on="id", right_on="member", how="left"
+    )
+    members["explanation"] = _explain_rollups(members, rules)
+    perspectives = results.perspectives.assign(
+        member_code=results.perspectives["member"].map(codes)
+    )
+    perspectives["explanation"] = _explain_rollups(perspectives, rules)
+    kpis = _named_kpis(inputs, results.kpis)
+    if explain:
+        kpis["explanation"] = explain_kpis(
+            kpis.assign(unit=kpis["kpi"].map(inputs.kpis["unit"])), wording()
+        )
+    return ProgrammeScores(
+        period=parsed.label,
+        members=members.drop(columns=["member", "id"]),
+        perspectives=perspectives.drop(columns=["member"]),
+        kpis=kpis.drop(columns=["member", "kpi", "pair"]),
+    )
+
+
+def kpi_results(
+    session: Session,
+    *,
+    principal: Principal,
+    period: str,
+    member_codes: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """One row per readable member × KPI for ``period``: member_code, kpi_code, perspective,
+    objective_key, period, value, target, score, status, explanation, coverage, trend,
+    programme_wide."""
+    scores = programme_scores(
+        session, principal=principal, period=period, member_codes=member_codes
+    )
+    columns = [
+        "member_code",
+        "kpi_code",
+        "perspective",
+        "objective_key",
+        "period",
+        "value_period",
+        "value",
+        "target",
+        "score",
+        "status",
+        "coverage",
+        "explanation",
+        "programme_wide",
+    ]
+    return scores.kpis[columns].sort_values(["member_code", "kpi_code"]).reset_index(drop=True)
+
+
+def _monthly_history(
+    session: Session, principal: Principal, member_code: str, periods: int
+) -> tuple[ScoringInputs, Results]:
+    member = get_member(session, code=member_code)
+    assert member.id is not None
+    require(can_read_member(principal, member.id), f"the history of member {member_code}")
+    if periods < 1:
+        raise InvalidInput("periods must be at least 1")
+    last = parse_period(latest_period(session)).last
+    months = [Period(PeriodKind.MONTH, index) for index in range(last - periods + 1, last + 1)]
+    inputs = load_inputs(session, [member.id], first_month=months[0].first - 12)
+    return inputs, score_history(inputs.data, months, rules=scoring_rules(session))
+
+
+def objective_history(
+    session: Session, *, principal: Principal, member_code: str, periods: int = 24
+) -> pd.DataFrame:
+    """Monthly scores of the objectives of a member's current map over the last ``periods``
+    months up to :func:`latest_period`: objective_key, period, score, status, coverage."""
+    _inputs, results = _monthly_history(session, principal, member_code, periods)
+    frame = results.objectives.rename(columns={"objective": "objective_key"})
+    columns = ["objective_key", "period", "score", "status", "coverage"]
+    return frame[columns].sort_values(["objective_key", "period"]).reset_index(drop=True)
+
+
+def perspective_history(
+    session: Session, *, principal: Principal, member_code: str, periods: int = 24
+) -> pd.DataFrame:
+    """Monthly scores of a member's perspectives and of the member as a whole (perspective
+    ``None``): perspective, period, score, status, coverage."""
+    _inputs, results = _monthly_history(session, principal, member_code, periods)
+    overall = results.members.assign(perspective=None)
+    columns = ["perspective", "period", "score", "status", "coverage"]
+    return pd.concat([results.perspectives[columns], overall[columns]], ignore_index=True)
+
+
+def latest_period(session: Session, *, today: date | None = None) -> str:
+    """The latest month that has ended and has monthly data (else the month before today)."""
+    today = today or date.today()
+    this_month = date(today.year, today.month, 1)
+    latest = session.execute(
+        select(func.max(col(Measurement.period_start))).where(
+            col(Measurement.granularity) == "month", col(Measurement.period_start) < this_month
+        )
+    ).scalar()
+    if latest is None:
+        return unit_label(month_index(this_month) - 1, 1)
+    return unit_label(month_index(_day(latest)), 1)
+
+
+def period_choices(session: Session, *, kind: str, today: date | None = None) -> list[str]:
+    """Labels of the periods of ``kind`` (month, quarter, ytd, year) from the first month with
+    data through :func:`latest_period`, newest first; the latest quarter and year may be
+    incomplete."""
+    try:
+        chosen = PeriodKind(kind)
+    except ValueError as exc:
+        raise InvalidInput(
+            f"{kind!r} is not a kind of period; choose month, quarter, ytd or year"
+        ) from exc
+    last = parse_period(latest_period(session, today=today)).last
+    first = session.execute(
+        select(func.min(col(Measurement.period_start))).where(
+            col(Measurement.granularity) == "month"
+        )
+    ).scalar()
+    first_index = last if first is None else month_index(_day(first))
+    months = range(last, first_index - 1, -1)
+    if chosen is PeriodKind.MONTH:
+        return [unit_label(index, 1) for index in months]
+    if chosen is PeriodKind.YTD:
+        return [f"{unit_label(index, 1)}-YTD" for index in months]
+    size = 3 if chosen is PeriodKind.QUARTER else 12
+    starts = dict.fromkeys(index - index % size for index in months)
+    return [unit_label(start, size) for start in starts]
+
+
+def _day(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
