@@ -13,6 +13,7 @@ from bsc import i18n
 from bsc.db import make_engine
 from bsc.settings import Settings, get_settings
 from dashboard.auth import install_auth
+from dashboard.cache import install_cache
 from dashboard.components.exportable import register_export_callbacks
 from dashboard.layout import shell
 from dashboard.state import AppState
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     engine = make_engine(settings.sqlalchemy_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     AppState(settings=settings, engine=engine).attach(server)
     install_auth(server)  # first: anonymous requests are answered before the CSRF check
+    install_cache(server)
     CSRFProtect(server)
     app = dash.Dash(
         "dashboard",

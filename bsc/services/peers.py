@@ -25,9 +25,14 @@ def _everyone(session: Session, period: Period) -> tuple[ScoringData, Results]:
     members = load_members(session)
     first_month = period.horizon().first - 12 * TREND_WINDOW
     inputs = load_inputs(session, list(members["id"]), first_month=first_month)
-    return inputs.data, score(
-        inputs.data, period, rules=scoring_rules(session), window=TREND_WINDOW
+    results = score(
+        inputs.data,
+        period,
+        rules=scoring_rules(session),
+        window=TREND_WINDOW,
+        members=list(inputs.members["id"]),
     )
+    return inputs.data, results
 
 
 def peer_statistics(session: Session, *, principal: Principal, period: str) -> pd.DataFrame:

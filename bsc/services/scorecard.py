@@ -198,7 +198,14 @@ def _score(
     first_month = period.horizon().first - 12 * TREND_WINDOW
     inputs = load_inputs(session, member_ids, first_month=first_month)
     rules = scoring_rules(session)
-    return inputs, score(inputs.data, period, rules=rules, window=TREND_WINDOW), rules
+    results = score(
+        inputs.data,
+        period,
+        rules=rules,
+        window=TREND_WINDOW,
+        members=list(inputs.members["id"]),
+    )
+    return inputs, results, rules
 
 
 def _named_kpis(inputs: ScoringInputs, kpis: pd.DataFrame) -> pd.DataFrame:
@@ -393,7 +400,8 @@ def _monthly_history(
     last = parse_period(latest_period(session)).last
     months = [Period(PeriodKind.MONTH, index) for index in range(last - periods + 1, last + 1)]
     inputs = load_inputs(session, [member.id], first_month=months[0].first - 12)
-    return inputs, score_history(inputs.data, months, rules=scoring_rules(session))
+    results = score_history(inputs.data, months, rules=scoring_rules(session), members=[member.id])
+    return inputs, results
 
 
 def objective_history(

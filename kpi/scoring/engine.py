@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -38,24 +38,40 @@ class Results:
     members: pd.DataFrame
 
 
-def _members(data: ScoringData, periods: Sequence[Period]) -> pd.DataFrame:
-    members = pd.concat([data.scope["member"], data.objectives["member"]]).drop_duplicates()
+def _members(
+    data: ScoringData, periods: Sequence[Period], members: Sequence[Hashable] | None
+) -> pd.DataFrame:
+    if members is None:
+        members = pd.concat([data.scope["member"], data.objectives["member"]]).drop_duplicates()
     labels = pd.DataFrame({"period": [p.label for p in periods]})
-    return labels.merge(pd.DataFrame({"member": members.to_numpy()}), how="cross")
+    return labels.merge(pd.DataFrame({"member": list(members)}), how="cross")
 
 
-def _run(data: ScoringData, periods: Sequence[Period], rules: RollupRules) -> Results:
+def _run(
+    data: ScoringData,
+    periods: Sequence[Period],
+    rules: RollupRules,
+    members: Sequence[Hashable] | None,
+) -> Results:
     kpis = assess(fold(data, periods))
-    objectives, perspectives, members = roll_up(
-        kpis, data.objectives, data.links, _members(data, periods), rules
+    objectives, perspectives, rolled = roll_up(
+        kpis, data.objectives, data.links, _members(data, periods, members), rules
     )
-    return Results(kpis, objectives, perspectives, members)
+    return Results(kpis, objectives, perspectives, rolled)
 
 
 def score(
-    data: ScoringData, period: Period, *, rules: RollupRules | None = None, window: int = 6
+    data: ScoringData,
+    period: Period,
+    *,
+    rules: RollupRules | None = None,
+    window: int = 6,
+    members: Sequence[Hashable] | None = None,
 ) -> Results:
     """Every member's scorecard for ``period``, with trends over ``window`` units and forecasts.
+
+    ``members`` lists the members to report (default: those with a KPI or an objective); a
+    member without either gets grey roll-ups with no coverage.
 
     Examples
     --------
@@ -79,14 +95,18 @@ def score(
     [[79.2, 'amber']]
     """
     rules = rules or RollupRules()
-    results = _run(data, [period], rules)
+    results = _run(data, [period], rules, members)
     extra = trends(data, period, window=window).join(forecasts(data, period, window=window))
     kpis = results.kpis.join(extra, on="pair")
     return Results(kpis, results.objectives, results.perspectives, results.members)
 
 
 def score_history(
-    data: ScoringData, periods: Sequence[Period], *, rules: RollupRules | None = None
+    data: ScoringData,
+    periods: Sequence[Period],
+    *,
+    rules: RollupRules | None = None,
+    members: Sequence[Hashable] | None = None,
 ) -> Results:
     """Scorecards of every member for each of ``periods`` (without trends and forecasts)."""
-    return _run(data, periods, rules or RollupRules())
+    return _run(data, periods, rules or RollupRules(), members)
