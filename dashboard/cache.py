@@ -17,6 +17,7 @@ from typing import TypeVar
 import pandas as pd
 from flask import Flask
 from flask_caching import Cache
+from sqlalchemy import text
 from sqlmodel import Session
 
 from bsc import versioning
@@ -32,6 +33,7 @@ __all__ = [
     "cache",
     "install_cache",
     "remembered",
+    "view_key",
     "scorecard",
     "overview",
     "kpi_detail",
@@ -58,12 +60,13 @@ def install_cache(server: Flask) -> None:
     )
 
 
-def _versions(session: Session) -> tuple[int, int, int]:
-    return (
-        versioning.current(session, versioning.MEASUREMENTS),
-        versioning.current(session, versioning.MAPS),
-        versioning.current(session, versioning.PROGRAMME),
-    )
+_SCOPES = (versioning.MEASUREMENTS, versioning.MAPS, versioning.PROGRAMME)
+
+
+def _versions(session: Session) -> tuple[int, ...]:
+    # One query for the three scopes: this runs on every cached request.
+    rows = dict(session.execute(text("SELECT scope, version FROM data_version")).all())
+    return tuple(int(rows.get(scope) or 0) for scope in _SCOPES)
 
 
 def remembered(session: Session, kind: str, key: tuple[object, ...], compute: Callable[[], T]) -> T:
@@ -81,7 +84,7 @@ def remembered(session: Session, kind: str, key: tuple[object, ...], compute: Ca
     return found
 
 
-def _view(principal: Principal) -> str:
+def view_key(principal: Principal) -> str:
     """Whose view a result is: the programme's (every member) or a single member's."""
     return "programme" if can_read_programme(principal) else f"member:{principal.member_id}"
 
@@ -119,7 +122,7 @@ def overview(
     return remembered(
         session,
         "overview",
-        (_view(principal), period, wave, segment),
+        (view_key(principal), period, wave, segment),
         lambda: overview_service.overview(
             session, principal=principal, period=period, wave=wave, segment=segment
         ),

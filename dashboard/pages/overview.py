@@ -166,21 +166,29 @@ def _freshness_columns() -> list[dict[str, Any]]:
     prevent_initial_call=True,
 )
 def update_overview(period: str, wave: str | None, segment: str | None) -> tuple[Any, ...]:
-    """Redraw the overview for the chosen period and filters."""
+    """Redraw the overview for the chosen period and filters (kept per view and data version)."""
     principal = require_principal()
     require(can_read_programme(principal) or not (wave or segment), "filtering by wave or segment")
     params = {"wave": wave, "segment": segment} if wave or segment else {}
     with read_session() as session:
-        context = ExportContext(session, principal, None, period, params)
-        figure = build_chart("overview_heatmap", context)
-        frames = [build_table(name, context) for name in _TABLES]
-        tiles = overview_tiles(view_of(context))
+        return cache.remembered(
+            session,
+            "overview_outputs",
+            (cache.view_key(principal), period, wave, segment),
+            lambda: _redraw(ExportContext(session, principal, None, period, params)),
+        )
+
+
+def _redraw(context: ExportContext) -> tuple[Any, ...]:
+    """The overview callback's outputs: the heat map, the tables and their export parameters,
+    the tiles."""
+    frames = [build_table(name, context) for name in _TABLES]
     return (
-        figure,
-        export_params("overview_heatmap", None, period, **params),
+        build_chart("overview_heatmap", context).to_dict(),
+        export_params("overview_heatmap", None, context.period, **context.params),
         *(frame.to_dict("records") for frame in frames),
-        *(export_params(name, None, period, **params) for name in _TABLES),
-        tiles,
+        *(export_params(name, None, context.period, **context.params) for name in _TABLES),
+        overview_tiles(view_of(context)),
     )
 
 

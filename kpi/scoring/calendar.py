@@ -95,16 +95,11 @@ def unit_label(start: int, months: int) -> str:
 
 def unit_labels(starts: pd.Series, months: pd.Series) -> pd.Series:
     """Vectorised :func:`unit_label` for columns of start indexes and lengths."""
-    if starts.empty:
-        return pd.Series([], index=starts.index, dtype=object)
-    start = starts.to_numpy(dtype=np.int64)
-    length = months.to_numpy(dtype=np.int64)
-    year = (start // 12).astype(str)
-    month = start % 12
-    monthly = np.char.add(np.char.add(year, "-"), np.char.zfill((month + 1).astype(str), 2))
-    quarterly = np.char.add(np.char.add(year, "-Q"), (month // 3 + 1).astype(str))
-    labels = np.where(length == 12, year, np.where(length == 3, quarterly, monthly))
-    return pd.Series(labels, index=starts.index, dtype=object)
+    key = starts.to_numpy(dtype=np.int64) * 16 + months.to_numpy(dtype=np.int64)
+    # Periods repeat across members and KPIs: label each distinct one once.
+    distinct, positions = np.unique(key, return_inverse=True)
+    labels = np.array([unit_label(int(k) // 16, int(k) % 16) for k in distinct], dtype=object)
+    return pd.Series(labels[positions.reshape(-1)], index=starts.index, dtype=object)
 
 
 @dataclass(frozen=True)

@@ -172,8 +172,9 @@ def fold(data: ScoringData, periods: Sequence[Period]) -> pd.DataFrame:
     frame = _fold_thresholds(frame)
     frame["period"] = np.array([p.label for p in periods], dtype=object)[frame["period_no"]]
     as_of = frame["as_of"].to_numpy(dtype=bool)
-    frame["value_period"] = frame["period"].where(
-        ~as_of, unit_labels(frame["unit_start"], frame["unit_months"])
+    frame["value_period"] = frame["period"]
+    frame.loc[as_of, "value_period"] = unit_labels(
+        frame.loc[as_of, "unit_start"], frame.loc[as_of, "unit_months"]
     )
     return frame.drop(columns=["unit_start"])
 

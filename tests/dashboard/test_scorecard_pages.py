@@ -75,14 +75,14 @@ def test_the_overview_callback_filters_for_the_programme_only(app, overview):
         figure, params, movers, fresh, *_rest, tiles = overview.update_overview(
             "2025-Q3", None, "bank"
         )
-    assert list(figure.data[0].y) == ["M002 Keelung Commercial Bank"]
+    assert list(figure["data"][0]["y"]) == ["M002 Keelung Commercial Bank"]
     assert params["params"] == {"wave": None, "segment": "bank"}
     assert [row["Code"] for row in fresh] == ["M002"]
     with as_user(app, "m001"), pytest.raises(Forbidden):
         overview.update_overview("2025-Q3", None, "bank")
     with as_user(app, "m001"):
         figure, *_ = overview.update_overview("2025-Q3", None, None)
-    assert list(figure.data[0].y) == ["M001 Formosa Securities", "Peers (median, anonymised)"]
+    assert list(figure["data"][0]["y"]) == ["M001 Formosa Securities", "Peers (median, anonymised)"]
 
 
 def test_a_click_on_the_heat_map_opens_the_member(app, overview):
