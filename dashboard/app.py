@@ -12,10 +12,13 @@ from flask_wtf.csrf import CSRFProtect
 from bsc import i18n
 from bsc.db import make_engine
 from bsc.settings import Settings, get_settings
+from dashboard.api import api
 from dashboard.auth import install_auth
 from dashboard.cache import install_cache
 from dashboard.components.exportable import register_export_callbacks
+from dashboard.downloads import install_downloads
 from dashboard.layout import shell
+from dashboard.security import LOGIN_LIMITS, install_security, make_limiter
 from dashboard.state import AppState
 
 __all__ = ["create_app"]
@@ -39,12 +42,17 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         MAX_CONTENT_LENGTH=settings.max_upload_bytes * 2,
         WTF_CSRF_TIME_LIMIT=None,
         PROPAGATE_EXCEPTIONS=not settings.production,
+        RATELIMIT_ENABLED=settings.login_throttling,
     )
     engine = make_engine(settings.sqlalchemy_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     AppState(settings=settings, engine=engine).attach(server)
-    install_auth(server)  # first: anonymous requests are answered before the CSRF check
+    limiter = make_limiter(server, settings)
+    # First: anonymous requests are answered before the CSRF check.
+    install_auth(server, limit_login=limiter.limit(LOGIN_LIMITS, methods=["POST"]))
     install_cache(server)
-    CSRFProtect(server)
+    server.register_blueprint(api)
+    install_downloads(server)
+    CSRFProtect(server).exempt(api)  # bearer tokens, not cookies: nothing to forge
     app = dash.Dash(
         "dashboard",
         server=server,  # type: ignore[arg-type]  # Dash accepts a Flask app here
@@ -60,5 +68,6 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     server.extensions["dash_app"] = app
     app.layout = shell
     register_export_callbacks(app)
+    install_security(app, settings)
     server.add_url_rule("/healthz", "bsc_health", lambda: "ok")
     return app
