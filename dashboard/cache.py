@@ -15,7 +15,7 @@ from datetime import date
 from typing import TypeVar
 
 import pandas as pd
-from flask import Flask
+from flask import Flask, has_app_context
 from flask_caching import Cache
 from sqlalchemy import text
 from sqlmodel import Session
@@ -73,8 +73,11 @@ def remembered(session: Session, kind: str, key: tuple[object, ...], compute: Ca
     """The cached result of ``compute`` for ``kind`` and ``key`` at the current data versions.
 
     Callers check read rights first; ``key`` must say whose view it is when the result depends
-    on the principal.
+    on the principal. Outside the web app (``bsc export`` builds the same charts) there is no
+    cache: ``compute`` runs.
     """
+    if not has_app_context():
+        return compute()
     parts = (kind, *key, current_language(), *_versions(session))
     name = "bsc:" + "|".join("" if part is None else str(part) for part in parts)
     found = cache.get(name)

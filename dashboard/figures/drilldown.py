@@ -9,15 +9,24 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from bsc.errors import InvalidInput
 from bsc.i18n import N_, format_number, format_timestamp, label, t
 from bsc.services.kpi_detail import KpiDetail
 from dashboard import cache
 from dashboard.access import Access
 from dashboard.figures.overview import STATUS_COLOURS
+from dashboard.figures.scorecard import member_of
 from dashboard.registry import ExportContext, chart, table
 from kpi.vocabulary import Polarity
 
 __all__ = ["detail_of", "kpi_history", "kpi_peers", "kpi_revisions"]
+
+
+def _kpi_of(context: ExportContext) -> str:
+    kpi = context.params.get("kpi")
+    if not kpi:
+        raise InvalidInput("this chart or table is about one KPI: give its code (--param kpi=CODE)")
+    return str(kpi)
 
 
 def detail_of(context: ExportContext) -> KpiDetail:
@@ -25,8 +34,8 @@ def detail_of(context: ExportContext) -> KpiDetail:
     return cache.kpi_detail(
         context.session,
         principal=context.principal,
-        member_code=str(context.member_code),
-        kpi_code=str(context.params.get("kpi") or ""),
+        member_code=member_of(context),
+        kpi_code=_kpi_of(context),
         period=period,
     )
 
@@ -186,11 +195,11 @@ def kpi_history(context: ExportContext) -> go.Figure:
 def kpi_peers(context: ExportContext) -> go.Figure:
     """The peers' middle half (quartiles) and median against the member's own value."""
     period = context.period or cache.latest_period(context.session)
-    code = str(context.params.get("kpi") or "")
+    code = _kpi_of(context)
     bench = cache.peer_benchmark(
         context.session,
         principal=context.principal,
-        member_code=str(context.member_code),
+        member_code=member_of(context),
         period=period,
     )
     row = bench[bench["kpi_code"] == code]

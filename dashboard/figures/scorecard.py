@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from bsc.errors import InvalidInput
 from bsc.i18n import N_, current_language, label, t
 from bsc.services.scorecard import Scorecard
 from bsc.services.scoring_data import scoring_rules
@@ -24,6 +25,7 @@ __all__ = [
     "OUTLOOK_LABELS",
     "BAND_LABELS",
     "localised",
+    "member_of",
     "member_scorecard",
     "scorecard_table",
     "perspective_history",
@@ -48,13 +50,20 @@ def localised(english: Any, chinese: Any) -> str:
     return "" if english is None else str(english)
 
 
+def member_of(context: ExportContext) -> str:
+    """The member a scorecard chart or table is about; it needs one."""
+    if not context.member_code:
+        raise InvalidInput("this chart or table is about one member: give its code (--member)")
+    return context.member_code
+
+
 def member_scorecard(context: ExportContext) -> Scorecard:
     """The (cached) scorecard of the context's member and period."""
     period = context.period or cache.latest_period(context.session)
     return cache.scorecard(
         context.session,
         principal=context.principal,
-        member_code=str(context.member_code),
+        member_code=member_of(context),
         period=period,
     )
 
@@ -170,7 +179,7 @@ def _band_shapes(figure: go.Figure, green: float, amber: float) -> None:
 def perspective_history(context: ExportContext) -> go.Figure:
     """Monthly scores of the member and its perspectives over two years, on the status bands."""
     history = cache.perspective_history(
-        context.session, principal=context.principal, member_code=str(context.member_code)
+        context.session, principal=context.principal, member_code=member_of(context)
     )
     rules = scoring_rules(context.session)
     figure = go.Figure()
@@ -208,7 +217,7 @@ def peer_benchmark(context: ExportContext) -> pd.DataFrame:
     bench = cache.peer_benchmark(
         context.session,
         principal=context.principal,
-        member_code=str(context.member_code),
+        member_code=member_of(context),
         period=period,
     )
     frame = pd.DataFrame(

@@ -23,9 +23,22 @@ from kpi.scoring.calendar import Period, unit_labels
 from kpi.scoring.data import ScoringData
 from kpi.vocabulary import Aggregation
 
-__all__ = ["unit_grid", "fold", "fold_units"]
+__all__ = ["unit_grid", "fold", "fold_units", "take"]
 
 _UNIT_LENGTHS = (1, 3, 12)
+
+
+def take(values: np.ndarray, position: np.ndarray) -> np.ndarray:
+    """``values`` at ``position``, NaN where the position is −1 (also when there are none).
+
+    Examples
+    --------
+    >>> take(np.array([1.0, 2.0]), np.array([1, -1])).tolist(), take(np.array([]), np.array([-1]))
+    ([2.0, nan], array([nan]))
+    """
+    if len(values) == 0:
+        return np.full(len(position), np.nan)
+    return np.where(position >= 0, values[np.maximum(position, 0)], np.nan)
 
 
 def _units_in(period: Period, months: int, *, containing: bool) -> tuple[list[int], bool]:
@@ -72,8 +85,7 @@ def unit_grid(
     span = int(max(start.max(initial=0), native["start"].max() if len(native) else 0)) - origin + 1
     found = pd.Index(native["pair"].to_numpy() * span + (native["start"].to_numpy() - origin))
     position = found.get_indexer(pair * span + (start - origin))
-    values = native["value"].to_numpy()
-    grid["value"] = np.where(position >= 0, values[np.maximum(position, 0)], np.nan)
+    grid["value"] = take(native["value"].to_numpy(dtype=np.float64), position)
 
     target = data.pairs["target"].to_numpy()[pair]
     overridden = np.zeros(len(grid), dtype=bool)
@@ -111,7 +123,7 @@ def _overrides(
         keys = pd.Index(owner[known] * span + (rows["start"].to_numpy()[known] - origin))
         found = keys.get_indexer(row_owner * span + start)
         values = rows["target"].to_numpy(dtype=np.float64)[known]
-        result.append((values[np.maximum(found, 0)], found >= 0))
+        result.append((take(values, found), found >= 0))
     return result
 
 

@@ -105,3 +105,35 @@ def test_as_a_member_user_only_its_own_scorecard(db):
     assert own.exit_code == 0, own.output
     other = run(db, "--as", "m001", "scorecard", "--member", "M002", "--period", "2025-Q3")
     assert other.exit_code == 1 and "not allowed" in other.output
+
+
+def test_the_scorecard_charts_and_tables_export_from_the_command_line(db, tmp_path):
+    table = tmp_path / "scorecard.csv"
+    result = run(
+        db, "export", "table", "scorecard", "-o", str(table), "--format", "csv",
+        "--member", "M001", "--period", "2025-Q3",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = table.read_text(encoding="utf-8-sig")
+    assert "OPEX" in text and "sum of 3 of 3 months" in text
+    chart = tmp_path / "heat.svg"
+    result = run(
+        db, "export", "chart", "overview_heatmap", "-o", str(chart), "--format", "svg",
+        "--period", "2025-Q3",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "M002 Keelung Commercial Bank" in chart.read_text(encoding="utf-8")
+    refused = run(
+        db, "--as", "m001", "export", "table", "scorecard", "-o", str(table),
+        "--member", "M002", "--period", "2025-Q3",
+    )  # fmt: skip
+    assert refused.exit_code == 1
+
+
+def test_an_export_about_one_member_asks_for_it(db, tmp_path):
+    result = run(db, "export", "table", "scorecard", "-o", str(tmp_path / "x.csv"))
+    assert result.exit_code == 1 and "--member" in result.output
+    result = run(
+        db, "export", "chart", "kpi_history", "-o", str(tmp_path / "x.png"), "--member", "M001",
+    )  # fmt: skip
+    assert result.exit_code == 1 and "--param kpi=CODE" in result.output

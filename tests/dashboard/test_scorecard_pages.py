@@ -197,3 +197,17 @@ def _exec(session):  # type: ignore[no-untyped-def]
     from dashboard.auth import require_principal
 
     return require_principal()
+
+
+def test_a_catalogue_without_any_measurement_shows_grey_scorecards(populated):
+    from dashboard import create_app
+    from tests import factories
+
+    engine = make_engine(populated.sqlalchemy_url)
+    with session_scope(engine) as session:
+        factories.kpi(session, "RECON")
+    engine.dispose()
+    app = create_app(populated)
+    assert "M001 Formosa Securities" in render(app, "exec", "/")
+    text = render(app, "m001", "/members/M001")
+    assert "RECON" in text and "No data" in text

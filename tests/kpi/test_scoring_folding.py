@@ -111,3 +111,22 @@ def test_every_member_is_folded_at_once():
     rows = monthly("M1", "K", "2025-01", [1.0, 2.0, 3.0]) + monthly("M2", "K", "2025-01", [4.0])
     kpis = score(data([kpi("K", aggregation="sum")], rows), parse_period("2025-Q1")).kpis
     assert kpis.set_index("member")["value"].to_dict() == {"M1": 6.0, "M2": 4.0}
+
+
+def test_kpis_without_any_measurement_are_grey_everywhere():
+    results = score(
+        data([kpi("K"), kpi("L", frequency="quarterly")], [], members=["M1"]),
+        parse_period("2025-Q3"),
+    )
+    assert set(results.kpis["status"]) == {"grey"}
+    assert results.kpis["forecast"].isna().all() and set(results.kpis["will_meet"]) == {"unclear"}
+    assert results.members.iloc[0]["status"] == "grey"
+    assert results.members.iloc[0]["coverage"] == 0.0
+
+
+def test_a_member_without_kpis_is_reported_grey():
+    inputs = data([kpi("K")], monthly("M1", "K", "2025-07", [50.0]))
+    results = score(inputs, parse_period("2025-07"), members=["M1", "M2"])
+    lonely = results.members.set_index("member").loc["M2"]
+    # Its four perspectives are there, all without data.
+    assert (lonely["status"], lonely["coverage"], lonely["scored"]) == ("grey", 0.0, 0)
