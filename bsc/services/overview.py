@@ -20,7 +20,7 @@ from bsc.models import Measurement, PestFactor, PestRating, RolloutStage, Upload
 from bsc.models.programme import Stage
 from bsc.repo import visible_members
 from bsc.services.peers import peer_statistics
-from bsc.services.scorecard import ProgrammeScores, parse_scorecard_period, programme_scores
+from bsc.services.scorecard import ProgrammeScores, parse_scorecard_period, programme_periods
 from bsc.services.scoring_data import load_members
 from kpi.scoring.calendar import Period, month_index, month_start, unit_label
 from kpi.scoring.compare import movers
@@ -242,12 +242,10 @@ def overview(
         wave=wave if programme else None,
         segment=segment if programme else None,
     )
-    current = programme_scores(
-        session, principal=principal, period=parsed.label, member_codes=codes, explain=False
+    scores = programme_periods(
+        session, principal=principal, periods=[parsed.label, previous.label], member_codes=codes
     )
-    before = programme_scores(
-        session, principal=principal, period=previous.label, member_codes=codes, explain=False
-    )
+    current, before = scores[parsed.label], scores[previous.label]
     return Overview(
         period=parsed.label,
         previous_period=previous.label,

@@ -12,9 +12,9 @@ from sqlmodel import Session
 
 from bsc.authz import Principal, can_read_member, require
 from bsc.repo import get_member
-from bsc.services.scorecard import TREND_WINDOW, parse_scorecard_period
+from bsc.services.scorecard import parse_scorecard_period
 from bsc.services.scoring_data import load_inputs, load_members, scoring_rules
-from kpi.scoring import Period, Results, score
+from kpi.scoring import Period, Results, score_history
 from kpi.scoring.compare import goodness, peer_quartiles, peer_ranks
 from kpi.scoring.data import ScoringData
 
@@ -22,15 +22,12 @@ __all__ = ["peer_statistics", "peer_benchmark"]
 
 
 def _everyone(session: Session, period: Period) -> tuple[ScoringData, Results]:
+    """Every active member scored for ``period`` (peers need no trends or forecasts)."""
     members = load_members(session)
-    first_month = period.horizon().first - 12 * TREND_WINDOW
-    inputs = load_inputs(session, list(members["id"]), first_month=first_month)
-    results = score(
-        inputs.data,
-        period,
-        rules=scoring_rules(session),
-        window=TREND_WINDOW,
-        members=list(inputs.members["id"]),
+    # A year's value stands in for shorter periods: read back far enough for it.
+    inputs = load_inputs(session, list(members["id"]), first_month=period.first - 12)
+    results = score_history(
+        inputs.data, [period], rules=scoring_rules(session), members=list(inputs.members["id"])
     )
     return inputs.data, results
 

@@ -47,6 +47,7 @@ __all__ = [
     "TREND_WINDOW",
     "scorecard",
     "programme_scores",
+    "programme_periods",
     "kpi_results",
     "objective_history",
     "perspective_history",
@@ -323,6 +324,30 @@ def _readable_ids(
     return [m.id for m in members if m.id is not None and m.active]
 
 
+def _programme(
+    inputs: ScoringInputs, results: Results, rules: RollupRules, label: str, explain: bool
+) -> ProgrammeScores:
+    """The results of period ``label``, named by member code."""
+    codes = inputs.members.set_index("id")["code"]
+    rolled = results.members[results.members["period"] == label].drop(columns=["period"])
+    members = inputs.members.merge(rolled, left_on="id", right_on="member", how="left")
+    members["explanation"] = _explain_rollups(members, rules)
+    perspectives = results.perspectives[results.perspectives["period"] == label]
+    perspectives = perspectives.assign(member_code=perspectives["member"].map(codes))
+    perspectives["explanation"] = _explain_rollups(perspectives, rules)
+    kpis = _named_kpis(inputs, results.kpis[results.kpis["period"] == label])
+    if explain:
+        kpis["explanation"] = explain_kpis(
+            kpis.assign(unit=kpis["kpi"].map(inputs.kpis["unit"])), wording()
+        )
+    return ProgrammeScores(
+        period=label,
+        members=members.drop(columns=["member", "id"]).reset_index(drop=True),
+        perspectives=perspectives.drop(columns=["member"]).reset_index(drop=True),
+        kpis=kpis.drop(columns=["member", "kpi", "pair"]).reset_index(drop=True),
+    )
+
+
 def programme_scores(
     session: Session,
     *,
@@ -332,30 +357,31 @@ def programme_scores(
     explain: bool = True,
 ) -> ProgrammeScores:
     """Scores of every member the principal may read (or of those of ``member_codes`` among
-    them) for ``period``; ``explain`` adds KPI explanations (roll-ups always have theirs)."""
+    them) for ``period``, with trends and forecasts; ``explain`` adds KPI explanations
+    (roll-ups always have theirs)."""
     parsed = parse_scorecard_period(period)
     ids = _readable_ids(session, principal, member_codes)
     inputs, results, rules = _score(session, ids, parsed)
-    codes = inputs.members.set_index("id")["code"]
-    members = inputs.members.merge(
-        results.members.drop(columns=["period"]), left_on="id", right_on="member", how="left"
-    )
-    members["explanation"] = _explain_rollups(members, rules)
-    perspectives = results.perspectives.assign(
-        member_code=results.perspectives["member"].map(codes)
-    )
-    perspectives["explanation"] = _explain_rollups(perspectives, rules)
-    kpis = _named_kpis(inputs, results.kpis)
-    if explain:
-        kpis["explanation"] = explain_kpis(
-            kpis.assign(unit=kpis["kpi"].map(inputs.kpis["unit"])), wording()
-        )
-    return ProgrammeScores(
-        period=parsed.label,
-        members=members.drop(columns=["member", "id"]),
-        perspectives=perspectives.drop(columns=["member"]),
-        kpis=kpis.drop(columns=["member", "kpi", "pair"]),
-    )
+    return _programme(inputs, results, rules, parsed.label, explain)
+
+
+def programme_periods(
+    session: Session,
+    *,
+    principal: Principal,
+    periods: Sequence[str],
+    member_codes: Sequence[str] | None = None,
+) -> dict[str, ProgrammeScores]:
+    """Scores of the readable members for several periods in one pass — without trends,
+    forecasts and KPI explanations (what comparisons between periods need)."""
+    parsed = [parse_scorecard_period(period) for period in periods]
+    ids = _readable_ids(session, principal, member_codes)
+    # A year's value stands in for shorter periods: read back far enough for it.
+    first_month = min(period.first for period in parsed) - 12
+    inputs = load_inputs(session, ids, first_month=first_month)
+    rules = scoring_rules(session)
+    results = score_history(inputs.data, parsed, rules=rules, members=list(inputs.members["id"]))
+    return {p.label: _programme(inputs, results, rules, p.label, False) for p in parsed}
 
 
 def kpi_results(
