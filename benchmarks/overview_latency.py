@@ -164,7 +164,7 @@ def _percentiles(times: list[float]) -> dict[str, float]:
 
 
 def main() -> None:
-    from generated import PASSWORD, build_database
+    from support.programme import PASSWORD, build_database
 
     with tempfile.TemporaryDirectory() as folder:
         database = Path(folder) / "bench.db"

@@ -25,8 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pandas as pd  # noqa: E402
-from generated import LAST_MONTH, build_database  # noqa: E402
 from sqlalchemy import text  # noqa: E402
+from support.programme import LAST_MONTH, build_database  # noqa: E402
 
 from bsc.db import session_scope  # noqa: E402
 from bsc.services.scoring_data import load_inputs, read_measurements, scoring_rules  # noqa: E402
