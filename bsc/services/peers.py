@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from bsc.authz import Principal, can_read_member, require
 from bsc.repo import get_member
-from bsc.services.scorecard import parse_scorecard_period
+from bsc.services.scorecard import parse_scorecard_period, reach_back
 from bsc.services.scoring_data import load_inputs, load_members, scoring_rules
 from kpi.scoring import Period, Results, score_history
 from kpi.scoring.compare import goodness, peer_quartiles, peer_ranks
@@ -24,8 +24,7 @@ __all__ = ["peer_statistics", "peer_benchmark"]
 def _everyone(session: Session, period: Period) -> tuple[ScoringData, Results]:
     """Every active member scored for ``period`` (peers need no trends or forecasts)."""
     members = load_members(session)
-    # A year's value stands in for shorter periods: read back far enough for it.
-    inputs = load_inputs(session, list(members["id"]), first_month=period.first - 12)
+    inputs = load_inputs(session, list(members["id"]), first_month=reach_back(period))
     results = score_history(
         inputs.data, [period], rules=scoring_rules(session), members=list(inputs.members["id"])
     )

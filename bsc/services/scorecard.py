@@ -54,6 +54,7 @@ __all__ = [
     "latest_period",
     "period_choices",
     "parse_scorecard_period",
+    "reach_back",
     "wording",
 ]
 
@@ -69,6 +70,19 @@ def parse_scorecard_period(period: str) -> Period:
         return parse_period(period)
     except InvalidPeriod as exc:
         raise InvalidInput(str(exc)) from exc
+
+
+def reach_back(period: Period, years: int = 1) -> int:
+    """The first month to read for ``period``: January ``years`` years back, because the last
+    finished year's value stands in for a shorter period (and trends look back ``years`` units).
+
+    Examples
+    --------
+    >>> from kpi.scoring.calendar import unit_label
+    >>> unit_label(reach_back(parse_period("2026-10")), 1)
+    '2025-01'
+    """
+    return (period.first // 12 - years) * 12
 
 
 def _number(value: float) -> str:
@@ -196,8 +210,7 @@ class ProgrammeScores:
 def _score(
     session: Session, member_ids: Sequence[int], period: Period
 ) -> tuple[ScoringInputs, Results, RollupRules]:
-    first_month = period.horizon().first - 12 * TREND_WINDOW
-    inputs = load_inputs(session, member_ids, first_month=first_month)
+    inputs = load_inputs(session, member_ids, first_month=reach_back(period, TREND_WINDOW))
     rules = scoring_rules(session)
     results = score(
         inputs.data,
@@ -376,9 +389,7 @@ def programme_periods(
     forecasts and KPI explanations (what comparisons between periods need)."""
     parsed = [parse_scorecard_period(period) for period in periods]
     ids = _readable_ids(session, principal, member_codes)
-    # A year's value stands in for shorter periods: read back far enough for it.
-    first_month = min(period.first for period in parsed) - 12
-    inputs = load_inputs(session, ids, first_month=first_month)
+    inputs = load_inputs(session, ids, first_month=min(reach_back(period) for period in parsed))
     rules = scoring_rules(session)
     results = score_history(inputs.data, parsed, rules=rules, members=list(inputs.members["id"]))
     return {p.label: _programme(inputs, results, rules, p.label, False) for p in parsed}
@@ -425,7 +436,7 @@ def _monthly_history(
         raise InvalidInput("periods must be at least 1")
     last = parse_period(latest_period(session)).last
     months = [Period(PeriodKind.MONTH, index) for index in range(last - periods + 1, last + 1)]
-    inputs = load_inputs(session, [member.id], first_month=months[0].first - 12)
+    inputs = load_inputs(session, [member.id], first_month=reach_back(months[0]))
     results = score_history(inputs.data, months, rules=scoring_rules(session), members=[member.id])
     return inputs, results
 

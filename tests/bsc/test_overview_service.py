@@ -253,3 +253,13 @@ def test_rollout_and_pest_tiles(session, programme):
         "all_factors": 1,
         "negative": 1,
     }
+
+
+def test_a_years_value_stands_in_everywhere(session, programme):
+    """IDEAS reports yearly: its 2024 value stands in for September 2025 on every screen."""
+    view = overview(session, principal=OPERATOR, period="2025-09")
+    ideas = view.scores.kpis.set_index(["member_code", "kpi_code"]).loc[("M001", "IDEAS")]
+    assert (ideas["value_period"], ideas["value"]) == ("2024", 9.0)
+    m001 = principal_for(session, programme["m001"])
+    bench = peer_benchmark(session, principal=m001, member_code="M001", period="2025-09")
+    assert bench.set_index("kpi_code").loc["IDEAS", "value"] == 9.0

@@ -228,3 +228,13 @@ def test_programme_scores_name_every_readable_member(session, programme):
     assert list(programme_scores(session, principal=m001, period="2025-Q3").members["code"]) == [
         "M001"
     ]
+
+
+def test_history_keeps_the_years_value_standing_in(session, programme):
+    from bsc.services.scorecard import perspective_history
+
+    history = perspective_history(session, principal=OPERATOR, member_code="M001", periods=2)
+    learning = history[history["perspective"] == "learning"].set_index("period")
+    # L1 (CERT, Q3 = 15) and IDEAS (2024 = 9 of 12) both score 75 in September
+    assert learning.loc["2025-09", "score"] == pytest.approx(75.0)
+    assert learning.loc["2025-09", "coverage"] == 1.0
