@@ -120,20 +120,16 @@ def overview_tiles(view: Overview) -> dbc.Row:
     columns.append(dbc.Col(_count_tile(t("KPIs"), view.kpi_status, "tile-kpis")))
     if view.rollout is not None:
         rollout = view.rollout
-        columns.append(
-            dbc.Col(
-                _link_tile(
-                    t("Rollout"),
-                    [
-                        t("{live} of {members} members live", **rollout),
-                        t("{in_progress} in progress, {not_started} not started", **rollout),
-                        t("{slipped} stages behind plan", **rollout),
-                    ],
-                    "/rollout",
-                    "tile-rollout",
-                )
-            )
+        lines = (
+            [
+                t("{live} of {members} members live", **rollout),
+                t("{in_progress} in progress, {not_started} not started", **rollout),
+                t("{slipped} stages behind plan", **rollout),
+            ]
+            if rollout["members"]
+            else [t("No rollout plan yet")]
         )
+        columns.append(dbc.Col(_link_tile(t("Rollout"), lines, "/rollout", "tile-rollout")))
     if view.pest is not None:
         pest = view.pest
         lines = (

@@ -133,8 +133,12 @@ def layout(principal: Principal, period: str | None = None, **_query: str) -> ht
 def _movers_columns(principal: Principal) -> list[dict[str, Any]] | None:
     if not can_read_programme(principal):
         return None
-    headers = [t("Member"), t("Score"), t("Change"), t("Status"), t("Moved most"), t("Its change")]
-    return [_code_column(t("Code"))] + [{"field": h, "headerName": h} for h in headers]
+    narrow = [t("Score"), t("Change"), t("Status"), t("Moved most"), t("Its change")]
+    return [
+        _code_column(t("Code")),
+        {"field": t("Member"), "headerName": t("Member"), "minWidth": 170, "flex": 1},
+        *({"field": h, "headerName": h, "width": 105} for h in narrow),
+    ]
 
 
 def _freshness_columns() -> list[dict[str, Any]]:
