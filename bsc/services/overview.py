@@ -21,6 +21,7 @@ from bsc.models.programme import Stage
 from bsc.repo import visible_members
 from bsc.services.peers import peer_statistics
 from bsc.services.scorecard import ProgrammeScores, parse_scorecard_period, programme_periods
+from bsc.services.scorecard_results import as_date
 from bsc.services.scoring_data import load_members
 from kpi.scoring.calendar import Period, month_index, month_start, unit_label
 from kpi.scoring.compare import movers
@@ -115,7 +116,7 @@ def data_freshness(
     rows = []
     for member in members:
         last = latest.get(member.id)
-        last_index = None if last is None else month_index(_day(last))
+        last_index = None if last is None else month_index(as_date(last))
         if last_index == parsed.last:
             state = Freshness.REPORTED
         elif not ended:
@@ -136,10 +137,6 @@ def data_freshness(
         )
     columns = ["code", "name", "last_upload", "last_month", "months_behind", "state"]
     return pd.DataFrame(rows, columns=columns)
-
-
-def _day(value: object) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def _counts(statuses: pd.Series) -> dict[str, int]:
@@ -207,7 +204,7 @@ def pest_summary(session: Session) -> dict[str, Any]:
     latest = session.execute(select(func.max(col(PestRating.quarter_start)))).scalar()
     if latest is None:
         return {"quarter": None, "factors": 0, "negative": 0}
-    quarter = _day(latest)
+    quarter = as_date(latest)
     rows = session.execute(
         select(col(PestRating.factor_id), func.avg(col(PestRating.impact)))
         .where(col(PestRating.quarter_start) == quarter)
