@@ -17,7 +17,6 @@ import plotly.graph_objects as go
 from flask import has_app_context
 from sqlmodel import Session
 
-from bsc.authz import can_read_programme
 from bsc.i18n import N_, format_percent_value, label, t
 from bsc.repo import get_member
 from bsc.services import map_views
@@ -231,7 +230,7 @@ def link_evidence_table(context: ExportContext) -> pd.DataFrame:
 def programme_data(context: ExportContext) -> map_views.ProgrammeMap:
     session, principal = context.session, context.principal
     period = _period(context)
-    view = "programme" if can_read_programme(principal) else str(principal.member_id)
+    view = cache.view_key(principal)
     return _remembered(
         session,
         "programme_map",
