@@ -2,25 +2,21 @@
 evidence for its links, and the programme's aggregate map.
 
 The data behind them is cached on the data versions (:func:`dashboard.cache.remembered`), so the
-page, its callbacks and the exports compute it once per change of the data.
+page and its callbacks compute it once per change of the data (``bsc export`` computes it afresh).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from flask import has_app_context
-from sqlmodel import Session
 
 from bsc.i18n import N_, format_percent_value, label, t
 from bsc.repo import get_member
 from bsc.services import map_views
-from bsc.services import scorecard as scorecard_service
 from bsc.services.maps import StoredMap, current_map
 from dashboard import cache
 from dashboard.access import Access
@@ -28,8 +24,6 @@ from dashboard.components.map_graph import ObjectiveState, objective_title
 from dashboard.figures.map_drawing import map_figure
 from dashboard.registry import ExportContext, chart, table
 from strategy_maps.model import MapDocument, to_graph
-
-T = TypeVar("T")
 
 __all__ = [
     "MemberMap",
@@ -59,21 +53,8 @@ class MemberMap:
     evidence: pd.DataFrame
 
 
-def _remembered(
-    session: Session, kind: str, key: tuple[object, ...], compute: Callable[[], T]
-) -> T:
-    """Cached on the data versions inside the app; computed afresh elsewhere (``bsc export``)."""
-    if has_app_context():
-        return cache.remembered(session, kind, key, compute)
-    return compute()
-
-
 def _period(context: ExportContext) -> str:
-    if context.period:
-        return context.period
-    if has_app_context():
-        return cache.latest_period(context.session)
-    return scorecard_service.latest_period(context.session)
+    return context.period or cache.latest_period(context.session)
 
 
 def member_map(context: ExportContext) -> MemberMap:
@@ -84,13 +65,13 @@ def member_map(context: ExportContext) -> MemberMap:
     stored = current_map(session, principal=principal, member_code=code)
     if stored is None:
         return MemberMap(code, period, None, None, pd.DataFrame())
-    scores = _remembered(
+    scores = cache.remembered(
         session,
         "map_scores",
         (code, period),
         lambda: map_views.map_scores(session, principal=principal, member_code=code, period=period),
     )
-    evidence = _remembered(
+    evidence = cache.remembered(
         session,
         "map_evidence",
         (code,),
@@ -231,7 +212,7 @@ def programme_data(context: ExportContext) -> map_views.ProgrammeMap:
     session, principal = context.session, context.principal
     period = _period(context)
     view = cache.view_key(principal)
-    return _remembered(
+    return cache.remembered(
         session,
         "programme_map",
         (view, period),

@@ -135,3 +135,30 @@ def test_the_demo_publishes_the_template_and_the_pilot_maps(sqlite_engine):
     with session_scope(sqlite_engine, write=False) as session:
         published = session.exec(select(StrategyMap).where(StrategyMap.status == "published")).all()
         assert len(published) == 4 and {m.version for m in published} == {1}
+
+
+def test_the_coloured_map_exports_from_the_shell(sqlite_url, tmp_path):
+    from bsc.services.demo import default_demo_folder, load_demo
+
+    engine = make_engine(sqlite_url)
+    load_demo(engine, default_demo_folder())
+    engine.dispose()
+    out = tmp_path / "map.svg"
+    result = run(
+        sqlite_url,
+        "export",
+        "chart",
+        "strategy_map",
+        "--member",
+        "M003",
+        "--period",
+        "2026-10",
+        "--format",
+        "svg",
+        "-o",
+        str(out),
+    )
+    assert result.exit_code == 0, result.output
+    svg = out.read_text(encoding="utf-8")
+    assert "Learning &amp; growth" in svg and "C3 · Open data for" in svg
+    assert "#fff3cd" in svg or "rgb(255, 243, 205)" in svg  # L2 is amber in 2026-10
