@@ -31,7 +31,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     """Build the app for ``settings`` (default: from the environment). Nothing runs at import."""
     settings = settings or get_settings()
     i18n.set_default_language(settings.language)
-    server = Flask("dashboard")
+    server = Flask("dashboard", static_folder=None)  # Dash serves /assets itself
     server.config.update(
         SECRET_KEY=settings.session_secret,
         SESSION_COOKIE_HTTPONLY=True,
@@ -48,6 +48,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     engine = make_engine(settings.sqlalchemy_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     AppState(settings=settings, engine=engine).attach(server)
     limiter = make_limiter(server, settings)
+    # Flask-Limiter holds its limiter only weakly: without this reference a garbage collection
+    # turns every sign-in into a ReferenceError.
+    server.extensions["bsc_limiter"] = limiter
     # First: anonymous requests are answered before the CSRF check.
     install_auth(server, limit_login=limiter.limit(LOGIN_LIMITS, methods=["POST"]))
     install_cache(server)

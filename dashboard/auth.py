@@ -41,6 +41,7 @@ __all__ = ["install_auth", "current_principal", "require_principal", "SessionUse
 _TEMPLATE = (Path(__file__).parent / "templates" / "login.html").read_text(encoding="utf-8")
 _PUBLIC_PREFIXES = (
     "/login",
+    "/language",  # the sign-in page has the language switch too
     "/assets/",
     "/_dash-component-suites/",
     "/_favicon.ico",

@@ -31,6 +31,7 @@ __all__ = [
     "tables",
     "build_chart",
     "build_table",
+    "require_access",
 ]
 
 T = TypeVar("T")
@@ -116,15 +117,19 @@ def _lookup(kind: str, registry: dict[str, Registered[T]], name: str) -> Registe
     return registry[name]
 
 
+def require_access(kind: str, name: str, context: ExportContext) -> None:
+    """Raise Forbidden unless the principal may see ``kind`` (chart/table) ``name``."""
+    entry = _lookup(kind, charts() if kind == "chart" else tables(), name)
+    require(entry.allowed(context), f"{kind} {name}")
+
+
 def build_chart(name: str, context: ExportContext) -> go.Figure:
     """Build chart ``name`` for ``context``; raises Forbidden when the principal may not see it."""
-    entry = _lookup("chart", charts(), name)
-    require(entry.allowed(context), f"chart {name}")
-    return entry.build(context)
+    require_access("chart", name, context)
+    return _CHARTS[name].build(context)
 
 
 def build_table(name: str, context: ExportContext) -> pd.DataFrame:
     """Build table ``name`` for ``context``; raises Forbidden when the principal may not see it."""
-    entry = _lookup("table", tables(), name)
-    require(entry.allowed(context), f"table {name}")
-    return entry.build(context)
+    require_access("table", name, context)
+    return _TABLES[name].build(context)

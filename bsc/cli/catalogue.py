@@ -99,6 +99,7 @@ def list_kpis(ctx: typer.Context, fmt: FormatOption = OutputFormat.TEXT) -> None
     from bsc.repo import list_kpis as query
 
     cli = state(ctx)
+    cli.principal()  # --as must name an active user, as for every command
     with session_scope(cli.engine(), write=False) as session:
         rows = [
             {

@@ -75,6 +75,15 @@ class CliState:
                 fail(f"--as {self.acting_user}: no active user of that name")
             return principal_for(session, user)
 
+    def require_admin(self, what: str) -> Principal:
+        """The acting user, if an admin (the operator is one); else exit 1 saying so."""
+        from bsc.authz import can_administer
+
+        principal = self.principal()
+        if not can_administer(principal):
+            fail(f"not allowed: {what} needs an admin")
+        return principal
+
 
 def state(ctx: typer.Context) -> CliState:
     obj = ctx.find_root().obj

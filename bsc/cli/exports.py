@@ -56,6 +56,7 @@ def list_exports(ctx: typer.Context) -> None:
     """List the charts and tables that can be exported, with who may see them."""
     from dashboard.registry import charts, tables
 
+    state(ctx).principal()  # --as must name an active user, as for every command
     for kind, registry in (("chart", charts()), ("table", tables())):
         for name, entry in registry.items():
             console.print(f"{kind:<6} {name:<28} {entry.access:<15} {entry.title}", highlight=False)

@@ -15,13 +15,6 @@ def register(app: typer.Typer) -> None:
     app.command("restore")(restore)
 
 
-def _require_admin(ctx: typer.Context) -> None:
-    from bsc.authz import can_administer
-
-    if not can_administer(state(ctx).principal()):
-        fail("not allowed: backups and restores need an admin")
-
-
 def backup(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(dir_okay=False, help="Zip file to write.")],
@@ -33,7 +26,7 @@ def backup(
     from bsc import backup as backups
     from bsc.errors import BscError
 
-    _require_admin(ctx)
+    state(ctx).require_admin("backing up or restoring the database")
     if file.exists() and not force:
         fail(f"{file} exists; pass --force to overwrite it")
     engine = state(ctx).engine()
@@ -70,7 +63,7 @@ def restore(
     from bsc.db import make_engine
     from bsc.errors import BscError
 
-    _require_admin(ctx)
+    state(ctx).require_admin("backing up or restoring the database")
     cli = state(ctx)
     engine = make_engine(
         cli.settings.sqlalchemy_url, busy_timeout_ms=cli.settings.sqlite_busy_timeout_ms

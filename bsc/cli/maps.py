@@ -71,6 +71,7 @@ def print_map_issues(issues: list[MapIssue], *, title: str) -> None:
 def _known_kpis(cli: CliState, member: str | None) -> set[str] | None:
     """KPI codes of the catalogue when an initialised database is at hand, else None."""
     from bsc import migrate
+    from bsc.authz import can_read_member
     from bsc.db import make_engine, session_scope
     from bsc.repo import find_member
     from bsc.services.map_store import kpi_ids
@@ -86,6 +87,11 @@ def _known_kpis(cli: CliState, member: str | None) -> set[str] | None:
             found = find_member(session, code=member) if member else None
             if member and found is None:
                 fail(f"no member with code {member!r}; `bsc members list` shows them")
+            # A member's own KPI codes are its data: --as USER sees only what USER may.
+            if cli.acting_user:
+                principal = cli.principal()
+                if found is not None and not can_read_member(principal, found.id or 0):
+                    fail(f"not allowed: the KPI catalogue of member {member}")
             return set(kpi_ids(session, member_id=None if found is None else found.id))
     finally:
         engine.dispose()

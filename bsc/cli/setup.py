@@ -22,6 +22,9 @@ def init(ctx: typer.Context) -> None:
     from bsc import migrate
 
     cli = state(ctx)
+    if cli.acting_user:
+        # Checked on the schema as it is: an upgrade under --as needs an admin already there.
+        cli.require_admin("initialising or upgrading the database")
     engine = cli.engine(migrate=True)
     console.print(
         f"database {engine.url.render_as_string(hide_password=True)} is at schema "
@@ -54,12 +57,18 @@ def demo(
     if cli.db is None:
         # The demo never writes into DATABASE_URL from the environment: that may be production.
         cli.close()
-        cli = CliState(db=f"sqlite:///{cli.settings.home / 'demo.db'}", home=cli.home)
+        cli = CliState(
+            db=f"sqlite:///{cli.settings.home / 'demo.db'}",
+            home=cli.home,
+            acting_user=cli.acting_user,
+        )
         ctx.find_root().obj = cli
     folder = data or default_demo_folder()
     if not folder.is_dir():
         fail(f"demo files not found in {folder}; run from a clone of the project or pass --data")
     engine = cli.engine(migrate=True)
+    if cli.acting_user:
+        cli.require_admin("loading the demo")
     load_demo(engine, folder, console=console)
     passwords = {user.username: password or secrets.token_urlsafe(9) for user in DEMO_USERS}
     with session_scope(engine) as session:
@@ -88,6 +97,7 @@ def serve(
     """Serve the app with gunicorn on the configured database (run `bsc init` first)."""
     cli = state(ctx)
     cli.engine()  # fails early with advice when the schema is missing or out of date
+    cli.require_admin("serving the app")
     _serve(cli, host=host, port=port, workers=workers, threads=threads)
 
 

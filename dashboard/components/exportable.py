@@ -21,7 +21,14 @@ from bsc.exports import images
 from bsc.exports import tables as table_files
 from bsc.i18n import t
 from dashboard.auth import require_principal
-from dashboard.registry import ExportContext, build_chart, build_table, charts, tables
+from dashboard.registry import (
+    ExportContext,
+    build_chart,
+    build_table,
+    charts,
+    require_access,
+    tables,
+)
 from dashboard.state import read_session
 
 __all__ = [
@@ -195,6 +202,14 @@ def export_table_file(fmt: str, data: dict[str, Any]) -> dict[str, Any]:
     return dcc.send_bytes(content, f"{data['name']}.{fmt}")
 
 
+def _require_export(kind: str, data: dict[str, Any] | None) -> None:
+    """Rights first, so that a refused export is a 403 even before anything was clicked."""
+    if not data:
+        raise PreventUpdate
+    with read_session() as session:
+        require_access(kind, str(data.get("name")), _context(session, data))
+
+
 def _triggered_format() -> str:
     triggered = dash.ctx.triggered_id
     if not isinstance(triggered, dict) or not dash.ctx.triggered[0].get("value"):
@@ -210,6 +225,7 @@ def register_export_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def _export_chart(_clicks: list[int | None], data: dict[str, Any]) -> dict[str, Any]:
+        _require_export("chart", data)
         return export_chart_file(_triggered_format(), data)
 
     @app.callback(
@@ -219,4 +235,5 @@ def register_export_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def _export_table(_clicks: list[int | None], data: dict[str, Any]) -> dict[str, Any]:
+        _require_export("table", data)
         return export_table_file(_triggered_format(), data)

@@ -386,9 +386,9 @@ def _on_token_action(*values: Any) -> tuple[Any, ...]:
 def _on_audit_filter(
     entity: str | None, actor: str | None, since: str | None, tab: str
 ) -> tuple[Any, ...]:
+    require(can_administer(require_principal()), "reading the audit log")
     if tab != "audit":
         raise PreventUpdate
-    require(can_administer(require_principal()), "reading the audit log")
     params = {
         key: value
         for key, value in {"entity": entity, "actor": actor, "since": since}.items()

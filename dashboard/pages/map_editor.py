@@ -452,6 +452,7 @@ def save(
     prevent_initial_call=True,
 )
 def _on_version(clicks: list[int | None], code: str) -> tuple[Any, ...]:
+    require_editor(code)
     trigger = dash.ctx.triggered_id
     if not isinstance(trigger, dict) or not any(clicks):
         raise PreventUpdate

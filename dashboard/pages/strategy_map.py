@@ -14,12 +14,12 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
-from bsc.authz import Principal, can_write_member
+from bsc.authz import Principal, can_write_member, require
 from bsc.i18n import N_, t
 from bsc.repo import find_member
 from bsc.services import map_store
 from dashboard import cache, ids
-from dashboard.access import Access
+from dashboard.access import Access, can_read_member_code
 from dashboard.auth import require_principal
 from dashboard.components import map_panel
 from dashboard.components.exportable import chart_ids, export_params, table_card, table_ids
@@ -44,6 +44,13 @@ dash.register_page(
 _PICKER = "map"
 _PERIOD = picker_ids(_PICKER)["period"]
 _CHART = chart_ids("strategy_map")
+
+
+def _reader(code: str) -> Principal:
+    """The signed-in user, if they may see the map of ``code`` (else Forbidden, answered 403)."""
+    principal = require_principal()
+    require(can_read_member_code(principal, code), f"the strategy map of member {code}")
+    return principal
 
 
 def _context(session: Any, principal: Principal, code: str, period: str | None) -> ExportContext:
@@ -172,7 +179,7 @@ def layout(principal: Principal, code: str = "", period: str | None = None, **_q
 )
 def _on_period(period: str | None, code: str) -> tuple[Any, ...]:
     """Recolour the map and its objectives table for another period."""
-    principal = require_principal()
+    principal = _reader(code)
     if not period:
         raise PreventUpdate
     with read_session() as session:
@@ -203,7 +210,7 @@ def _on_period(period: str | None, code: str) -> tuple[Any, ...]:
 )
 def _on_objective(node: dict[str, Any] | None, period: str | None, code: str) -> Any:
     """The side panel of the clicked objective: KPIs, values, trends, links and why."""
-    principal = require_principal()
+    principal = _reader(code)
     key = (node or {}).get("key")
     if not key:
         return map_panel.hint()
@@ -223,7 +230,7 @@ def _on_objective(node: dict[str, Any] | None, period: str | None, code: str) ->
 )
 def _on_image(_png: int | None, _svg: int | None, code: str) -> dict[str, Any]:
     """The canvas exactly as shown, drawn by the browser (the report image is server-side)."""
-    require_principal()
+    _reader(code)
     kind = "svg" if dash.ctx.triggered_id == ids.MAP_IMAGE_SVG else "png"
     options = (
         {"full": True, "bg": "#ffffff", "scale": 2}

@@ -14,11 +14,11 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
-from bsc.authz import Principal, can_run_programme
-from bsc.errors import BscError, Forbidden
+from bsc.authz import Principal, can_run_programme, require
+from bsc.errors import BscError, Forbidden, NotFound
 from bsc.i18n import N_, t
 from bsc.repo import visible_members
-from bsc.services.ingest import ingest_feed
+from bsc.services.ingest import ingest_feed, upload_scope
 from bsc.services.results import IngestReport
 from bsc.services.uploads import list_mapping_templates, list_uploads, save_mapping_template
 from dashboard import ids
@@ -203,6 +203,20 @@ _FORM = [
 ]
 
 
+def require_uploader(member: str | None) -> Principal:
+    """The signed-in user, if they may upload for ``member`` (else Forbidden, answered 403):
+    checked before a callback decides there is nothing to do, so a refusal never looks empty."""
+    principal = require_principal()
+    with read_session() as session:
+        try:
+            upload_scope(session, actor=principal, member_code=member or None)
+        except NotFound:
+            # A member learns nothing about other codes; the program office sees the message
+            # when the upload itself runs.
+            require(not principal.is_member, f"uploading KPI feeds for member {member}")
+    return principal
+
+
 def _run(
     *,
     contents: str,
@@ -293,6 +307,7 @@ def check_again(
     *form: Any,
 ) -> tuple[Any, ...]:
     """Validate the file again with the columns and options the user chose."""
+    require_uploader(member)
     if not clicks:
         raise PreventUpdate
     return _check(contents, member, template, filename, form, use_mapping=True)
@@ -307,6 +322,7 @@ def _check(
     *,
     use_mapping: bool,
 ) -> tuple[Any, ...]:
+    require_uploader(member)
     if not contents:
         raise PreventUpdate
     try:
@@ -360,6 +376,7 @@ def apply_file(
     *form: Any,
 ) -> tuple[Any, ...]:
     """Store the checked file, all or nothing, and refresh the history."""
+    require_uploader(member)
     if not clicks or not contents:
         raise PreventUpdate
     report = _run(
@@ -414,9 +431,9 @@ def save_template(
     clicks: int | None, name: str | None, member: str | None, columns: list[str | None]
 ) -> tuple[str, Any]:
     """Save the chosen columns as the member's mapping template."""
+    principal = require_uploader(member)
     if not clicks:
         raise PreventUpdate
-    principal = require_principal()
     mapping = {f: c for f, c in zip(view.MAPPED_FIELDS, columns, strict=True) if c}
     try:
         with write_session() as session:
