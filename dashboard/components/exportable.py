@@ -8,6 +8,7 @@ for new filters update the store too, so the export always matches what is shown
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import dash
@@ -122,13 +123,17 @@ def chart_card(
     )
 
 
-def grid_columns(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """ag-grid column definitions for a frame; numbers right-aligned."""
+def grid_columns(
+    frame: pd.DataFrame, options: Mapping[str, Mapping[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """ag-grid column definitions for a frame; numbers right-aligned. ``options`` adds settings
+    per column header (e.g. ``{"editable": True}`` where a page lets the user edit)."""
     columns = []
     for column in frame.columns:
         definition: dict[str, Any] = {"field": str(column), "headerName": str(column)}
         if pd.api.types.is_numeric_dtype(frame[column]):
             definition["type"] = "rightAligned"
+        definition.update((options or {}).get(str(column), {}))
         columns.append(definition)
     return columns
 
@@ -140,9 +145,15 @@ def table_card(
     member_code: str | None = None,
     period: str | None = None,
     height: int = 420,
+    column_options: Mapping[str, Mapping[str, Any]] | None = None,
+    footer: Any = None,
     **params: Any,
 ) -> dbc.Card:
-    """A card with registered table ``name`` in an ag-grid, and CSV/XLSX buttons."""
+    """A card with registered table ``name`` in an ag-grid, and CSV/XLSX buttons.
+
+    ``column_options`` adds ag-grid settings per column header (editing, editors); ``footer``
+    goes below the grid (e.g. a save button for an editable grid).
+    """
     instance = instance or name
     data = export_params(name, member_code, period, **params)
     with read_session() as session:
@@ -175,12 +186,13 @@ def table_card(
                 dag.AgGrid(
                     id=ids["grid"],
                     rowData=frame.to_dict("records"),
-                    columnDefs=grid_columns(frame),
+                    columnDefs=grid_columns(frame, column_options),
                     defaultColDef={"sortable": True, "filter": True, "resizable": True},
                     style={"height": f"{height}px"},
                     dashGridOptions={"animateRows": False},
                 )
             ),
+            *([dbc.CardFooter(footer)] if footer is not None else []),
             dcc.Store(id=ids["params"], data=data),
             dcc.Download(id={"type": "table-download", "table": instance}),
         ],

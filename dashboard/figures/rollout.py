@@ -1,0 +1,295 @@
+"""Charts and tables of the rollout: Gantt, S-curve, members per stage, slips and the plan.
+
+Every builder reads the stages through :func:`bsc.services.rollout.stages_frame`, so a member
+sees only its own rows; ``params["wave"]`` (a wave code, or empty for all) narrows them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from bsc.i18n import N_, format_day, label, t
+from bsc.services import rollout as service
+from dashboard.access import Access
+from dashboard.registry import ExportContext, chart, table
+from kpi.programme import rollout
+from kpi.vocabulary import STAGE_ORDER
+
+__all__ = [
+    "STAGE_COLOURS",
+    "PLAN_FIELDS",
+    "WAVE_FIELDS",
+    "stages_of",
+    "gantt",
+    "s_curve_chart",
+    "positions_chart",
+    "slipped_table",
+    "plan_table",
+    "waves_table",
+    "assignments_table",
+]
+
+STAGE_COLOURS = {
+    "design": "#6baed6",
+    "test": "#9e9ac8",
+    "build": "#fd8d3c",
+    "trial": "#74c476",
+    "go_live": "#31a354",
+}
+POSITION_COLOURS = {"not_started": "#bdbdbd", **STAGE_COLOURS, "live": "#006d2c"}
+#: Column headers of the plan grid (translated when shown) by field, for reading edits back.
+PLAN_FIELDS = {
+    "member_code": N_("Code"),
+    "member_name": N_("Member"),
+    "wave": N_("Wave"),
+    "stage": N_("Stage"),
+    "planned_start": N_("Planned start"),
+    "planned_end": N_("Planned end"),
+    "actual_start": N_("Actual start"),
+    "actual_end": N_("Actual end"),
+    "percent_complete": N_("Percent complete"),
+    "note": N_("Note"),
+}
+WAVE_FIELDS = {
+    "code": N_("Code"),
+    "name": N_("Name"),
+    "sequence": N_("Order"),
+    "planned_start": N_("Planned start"),
+    "gate_green_share": N_("Pilot KPIs green required (%)"),
+    "gate_live_share": N_("Previous wave live required (%)"),
+}
+_MARGIN = {"l": 40, "r": 20, "t": 30, "b": 40}
+
+
+def stages_of(context: ExportContext) -> pd.DataFrame:
+    """The stages the user may see, of the wave in ``params`` (all when none)."""
+    return service.stages_frame(
+        context.session, principal=context.principal, wave=context.params.get("wave") or None
+    )
+
+
+def _empty(message: str) -> go.Figure:
+    figure = go.Figure()
+    figure.add_annotation(text=message, showarrow=False, font={"size": 14, "color": "#6c757d"})
+    figure.update_layout(xaxis_visible=False, yaxis_visible=False, margin=_MARGIN)
+    return figure
+
+
+def _today_line(figure: go.Figure, today: date) -> None:
+    figure.add_vline(
+        x=pd.Timestamp(today).timestamp() * 1000, line_dash="dot", line_color="#dc3545"
+    )
+    figure.add_annotation(
+        x=pd.Timestamp(today).timestamp() * 1000,
+        y=1,
+        yref="paper",
+        text=t("Today"),
+        showarrow=False,
+        font={"color": "#dc3545", "size": 11},
+        yanchor="bottom",
+    )
+
+
+@chart("rollout_gantt", title=N_("Plan and progress per member"), access=Access.SIGNED_IN)
+def gantt(context: ExportContext) -> go.Figure:
+    """Planned (faded) and actual bars of each stage, one row per member."""
+    stages = stages_of(context)
+    if stages.empty:
+        return _empty(t("No rollout plan yet."))
+    today = service.today()
+    bars = rollout.gantt_bars(stages, today=today)
+    names = stages.drop_duplicates("member_code").set_index("member_code")["member_name"]
+    bars["row"] = bars["member_code"] + " " + bars["member_code"].map(names)
+    order = sorted(bars["row"].unique())
+    figure = go.Figure()
+    for kind in ("planned", "actual"):
+        for stage in STAGE_ORDER:
+            own = bars[(bars["kind"] == kind) & (bars["stage"] == stage.value)]
+            if own.empty:
+                continue
+            figure.add_trace(
+                go.Bar(
+                    y=own["row"],
+                    base=own["start"].dt.strftime("%Y-%m-%d"),
+                    x=(own["end"] - own["start"]).dt.total_seconds() * 1000 + 86_400_000,
+                    orientation="h",
+                    name=label(stage.value),
+                    legendgroup=stage.value,
+                    showlegend=kind == "actual",
+                    offsetgroup=kind,
+                    marker={
+                        "color": STAGE_COLOURS[stage.value],
+                        "opacity": 0.35 if kind == "planned" else 1,
+                    },
+                    customdata=own[["start", "end", "percent_complete"]].assign(
+                        start=own["start"].map(lambda d: format_day(d.date())),
+                        end=own["end"].map(lambda d: format_day(d.date())),
+                    ),
+                    hovertemplate="%{y}<br>"
+                    + f"{label(stage.value)} · {label(kind)}"
+                    + "<br>%{customdata[0]} – %{customdata[1]}"
+                    + "<br>%{customdata[2]:.0f} %<extra></extra>",
+                )
+            )
+    _today_line(figure, today)
+    figure.update_layout(
+        barmode="group",
+        bargap=0.25,
+        bargroupgap=0.05,
+        margin={**_MARGIN, "l": 220},
+        xaxis={"type": "date"},
+        yaxis={"categoryorder": "array", "categoryarray": order[::-1]},
+        legend={"orientation": "h", "y": -0.08},
+        height=max(320, 36 * len(order) + 140),
+        title={"text": t("faded: planned; solid: actual"), "x": 0.01, "font": {"size": 12}},
+    )
+    return figure
+
+
+@chart("rollout_scurve", title=N_("S-curve: planned and actual progress"), access=Access.SIGNED_IN)
+def s_curve_chart(context: ExportContext) -> go.Figure:
+    """Cumulative planned and actual progress, weighted by planned stage length."""
+    stages = stages_of(context)
+    today = service.today()
+    curve = rollout.s_curve(stages, today=today) if not stages.empty else pd.DataFrame()
+    if curve.empty:
+        return _empty(t("No rollout plan yet."))
+    figure = go.Figure(
+        [
+            go.Scatter(
+                x=curve["day"],
+                y=curve["planned"],
+                name=t("Planned"),
+                mode="lines",
+                line={"color": "#6c757d", "dash": "dash"},
+                hovertemplate="%{x|%Y-%m-%d}: %{y:.1f} %<extra></extra>",
+            ),
+            go.Scatter(
+                x=curve["day"],
+                y=curve["actual"],
+                name=t("Actual"),
+                mode="lines",
+                line={"color": "#0d6efd", "width": 3},
+                hovertemplate="%{x|%Y-%m-%d}: %{y:.1f} %<extra></extra>",
+            ),
+        ]
+    )
+    _today_line(figure, today)
+    figure.update_layout(
+        margin=_MARGIN,
+        yaxis={"title": t("Complete (%)"), "range": [0, 102]},
+        legend={"orientation": "h", "y": -0.15},
+    )
+    return figure
+
+
+@chart("rollout_positions", title=N_("Members per stage and wave"), access=Access.SIGNED_IN)
+def positions_chart(context: ExportContext) -> go.Figure:
+    """How many members of each wave stand at each stage (or are live)."""
+    stages = stages_of(context)
+    if stages.empty:
+        return _empty(t("No rollout plan yet."))
+    waves = service.waves_frame(context.session)
+    wave_order = [w for w in waves["code"] if w in set(stages["wave"])]
+    counts = rollout.position_counts(stages, wave_order)
+    names = dict(zip(waves["code"], waves["name"], strict=True))
+    counts = counts.assign(
+        wave_name=counts["wave"].map(names), position_label=counts["position"].map(label)
+    )
+    figure = px.bar(
+        counts[counts["members"] > 0],
+        x="wave_name",
+        y="members",
+        color="position",
+        color_discrete_map=POSITION_COLOURS,
+        category_orders={
+            "position": list(rollout.POSITIONS),
+            "wave_name": [names[w] for w in wave_order],
+        },
+        custom_data=["position_label"],
+        labels={"wave_name": t("Wave"), "members": t("Members")},
+    )
+    figure.for_each_trace(lambda trace: trace.update(name=label(trace.name)))
+    figure.update_traces(hovertemplate="%{x} · %{customdata[0]}: %{y}<extra></extra>")
+    figure.update_layout(margin=_MARGIN, legend_title_text=t("Stage"), yaxis_dtick=1)
+    return figure
+
+
+@table("rollout_slipped", title=N_("Slipped stages"), access=Access.SIGNED_IN)
+def slipped_table(context: ExportContext) -> pd.DataFrame:
+    """Stages late or overdue today, most days late first."""
+    stages = stages_of(context)
+    columns = [
+        t("Code"),
+        t("Wave"),
+        t("Stage"),
+        t("Slip"),
+        t("Planned end"),
+        t("Actual end"),
+        t("Percent complete"),
+        t("Days late"),
+    ]
+    if stages.empty:
+        return pd.DataFrame(columns=columns)
+    late = rollout.slipped(stages, today=service.today())
+    return pd.DataFrame(
+        {
+            columns[0]: late["member_code"],
+            columns[1]: late["wave"],
+            columns[2]: late["stage"].map(label),
+            columns[3]: late["kind"].map(label),
+            columns[4]: late["planned_end"].dt.strftime("%Y-%m-%d"),
+            columns[5]: late["actual_end"].dt.strftime("%Y-%m-%d").fillna(""),
+            columns[6]: late["percent_complete"],
+            columns[7]: late["days_late"],
+        },
+        columns=columns,
+    )
+
+
+def _iso(values: pd.Series) -> pd.Series:
+    return values.map(lambda day: day.isoformat() if isinstance(day, date) else None)
+
+
+@table("rollout_plan", title=N_("Rollout plan"), access=Access.SIGNED_IN)
+def plan_table(context: ExportContext) -> pd.DataFrame:
+    """Every stage the user may see, with planned and actual dates and percent complete."""
+    stages = stages_of(context)
+    frame = stages.assign(
+        stage=stages["stage"].map(label),
+        note=stages["note"].fillna(""),
+        **{
+            c: _iso(stages[c])
+            for c in ("planned_start", "planned_end", "actual_start", "actual_end")
+        },
+    )
+    return frame[list(PLAN_FIELDS)].rename(columns={k: t(v) for k, v in PLAN_FIELDS.items()})
+
+
+@table("rollout_waves", title=N_("Waves and their gates"), access=Access.SIGNED_IN)
+def waves_table(context: ExportContext) -> pd.DataFrame:
+    """Each wave's order, planned start and the gate thresholds the program office set."""
+    waves = service.waves_frame(context.session)
+    frame = waves.assign(
+        planned_start=_iso(waves["planned_start"]),
+        gate_green_share=(waves["gate_green_share"] * 100).round(1),
+        gate_live_share=(waves["gate_live_share"] * 100).round(1),
+    )
+    return frame[list(WAVE_FIELDS)].rename(columns={k: t(v) for k, v in WAVE_FIELDS.items()})
+
+
+@table("rollout_assignments", title=N_("Members and their waves"), access=Access.SIGNED_IN)
+def assignments_table(context: ExportContext) -> pd.DataFrame:
+    """The members the user may see and the wave each joins."""
+    frame = service.assignments_frame(context.session, principal=context.principal)
+    return pd.DataFrame(
+        {
+            t("Code"): frame["member_code"],
+            t("Member"): frame["member_name"],
+            t("Wave"): frame["wave"].fillna(""),
+        }
+    )
