@@ -15,6 +15,7 @@ from plotly.subplots import make_subplots
 from bsc.i18n import N_, format_number, label, t
 from bsc.services import pest as service
 from dashboard.access import Access
+from dashboard.components.charts import MARGIN, empty_figure, localised_names
 from dashboard.registry import ExportContext, chart, table
 from kpi.programme import pest
 from kpi.vocabulary import PestCategory
@@ -46,7 +47,6 @@ EXPOSURE_SCALE = [
     [0.6, "#a6dba0"],
     [1.0, "#1b7837"],
 ]
-_MARGIN = {"l": 40, "r": 20, "t": 30, "b": 40}
 
 
 def _agreed(context: ExportContext) -> pd.DataFrame:
@@ -61,18 +61,7 @@ def quarter_of(context: ExportContext, agreed: pd.DataFrame) -> str | None:
 
 def _names(context: ExportContext) -> dict[str, str]:
     factors = service.factors_frame(context.session, principal=context.principal)
-    chinese = context.principal.language == "zh-TW"
-    return {
-        row.code: (row.name_zh if chinese and isinstance(row.name_zh, str) else row.name)
-        for row in factors.itertuples()
-    }
-
-
-def _empty(message: str) -> go.Figure:
-    figure = go.Figure()
-    figure.add_annotation(text=message, showarrow=False, font={"size": 14, "color": "#6c757d"})
-    figure.update_layout(xaxis_visible=False, yaxis_visible=False, margin=_MARGIN)
-    return figure
+    return localised_names(factors, "code", "name", "name_zh")
 
 
 @chart("pest_heatmap", title=N_("PEST exposure by factor and quarter"), access=Access.SIGNED_IN)
@@ -80,7 +69,7 @@ def heatmap(context: ExportContext) -> go.Figure:
     """Exposure (impact × likelihood, −10…+10) of each factor in each quarter."""
     agreed = _agreed(context)
     if agreed.empty:
-        return _empty(t("No PEST ratings yet."))
+        return empty_figure(t("No PEST ratings yet."))
     names = _names(context)
     exposure = pest.heat_matrix(agreed)
     impact = pest.heat_matrix(agreed, "impact").reindex_like(exposure)
@@ -113,7 +102,7 @@ def heatmap(context: ExportContext) -> go.Figure:
             colorbar={"title": {"text": t("Exposure")}},
         )
     )
-    figure.update_layout(margin={**_MARGIN, "l": 260}, yaxis_autorange="reversed")
+    figure.update_layout(margin={**MARGIN, "l": 260}, yaxis_autorange="reversed")
     return figure
 
 
@@ -123,7 +112,7 @@ def bubble_chart(context: ExportContext) -> go.Figure:
     agreed = _agreed(context)
     quarter = quarter_of(context, agreed)
     if quarter is None:
-        return _empty(t("No PEST ratings yet."))
+        return empty_figure(t("No PEST ratings yet."))
     links = service.links_frame(context.session, principal=context.principal)
     frame = pest.bubbles(agreed, links, quarter)
     names = _names(context)
@@ -166,7 +155,7 @@ def bubble_chart(context: ExportContext) -> go.Figure:
         layer="below",
     )
     figure.update_layout(
-        margin=_MARGIN,
+        margin=MARGIN,
         xaxis={"title": t("Impact"), "range": [-2.4, 2.4], "zeroline": True, "dtick": 1},
         yaxis={"title": t("Likelihood"), "range": [0.5, 5.5], "dtick": 1},
         legend_title_text=t("Category"),
@@ -181,7 +170,7 @@ def radar(context: ExportContext) -> go.Figure:
     agreed = _agreed(context)
     quarter = quarter_of(context, agreed)
     if quarter is None:
-        return _empty(t("No PEST ratings yet."))
+        return empty_figure(t("No PEST ratings yet."))
     profile = pest.category_profile(agreed, quarter)
     theta = [label(c) for c in profile["category"]]
     figure = go.Figure()
@@ -201,7 +190,7 @@ def radar(context: ExportContext) -> go.Figure:
             )
         )
     figure.update_layout(
-        margin=_MARGIN,
+        margin=MARGIN,
         polar={"radialaxis": {"range": [0, 10], "dtick": 2}},
         title={"text": quarter, "x": 0.01, "font": {"size": 13}},
     )
@@ -213,7 +202,7 @@ def trend_chart(context: ExportContext) -> go.Figure:
     """Each factor's exposure over the quarters, one panel per category."""
     agreed = _agreed(context)
     if agreed.empty:
-        return _empty(t("No PEST ratings yet."))
+        return empty_figure(t("No PEST ratings yet."))
     names = _names(context)
     categories = [c.value for c in PestCategory]
     figure = make_subplots(
@@ -242,7 +231,7 @@ def trend_chart(context: ExportContext) -> go.Figure:
             )
     figure.add_hline(y=0, line_width=1, line_color="#adb5bd")
     figure.update_yaxes(range=[-10.5, 10.5], dtick=5)
-    figure.update_layout(margin=_MARGIN, showlegend=False, height=560)
+    figure.update_layout(margin=MARGIN, showlegend=False, height=560)
     return figure
 
 

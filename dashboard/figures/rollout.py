@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from bsc.i18n import N_, format_day, label, t
 from bsc.services import rollout as service
 from dashboard.access import Access
+from dashboard.components.charts import MARGIN, empty_figure
 from dashboard.registry import ExportContext, chart, table
 from kpi.programme import rollout
 from kpi.vocabulary import STAGE_ORDER
@@ -62,7 +63,6 @@ WAVE_FIELDS = {
     "gate_green_share": N_("Pilot KPIs green required (%)"),
     "gate_live_share": N_("Previous wave live required (%)"),
 }
-_MARGIN = {"l": 40, "r": 20, "t": 30, "b": 40}
 
 
 def stages_of(context: ExportContext) -> pd.DataFrame:
@@ -70,13 +70,6 @@ def stages_of(context: ExportContext) -> pd.DataFrame:
     return service.stages_frame(
         context.session, principal=context.principal, wave=context.params.get("wave") or None
     )
-
-
-def _empty(message: str) -> go.Figure:
-    figure = go.Figure()
-    figure.add_annotation(text=message, showarrow=False, font={"size": 14, "color": "#6c757d"})
-    figure.update_layout(xaxis_visible=False, yaxis_visible=False, margin=_MARGIN)
-    return figure
 
 
 def _today_line(figure: go.Figure, today: date) -> None:
@@ -99,7 +92,7 @@ def gantt(context: ExportContext) -> go.Figure:
     """Planned (faded) and actual bars of each stage, one row per member."""
     stages = stages_of(context)
     if stages.empty:
-        return _empty(t("No rollout plan yet."))
+        return empty_figure(t("No rollout plan yet."))
     today = service.today()
     bars = rollout.gantt_bars(stages, today=today)
     names = stages.drop_duplicates("member_code").set_index("member_code")["member_name"]
@@ -140,7 +133,7 @@ def gantt(context: ExportContext) -> go.Figure:
         barmode="group",
         bargap=0.25,
         bargroupgap=0.05,
-        margin={**_MARGIN, "l": 220},
+        margin={**MARGIN, "l": 220},
         xaxis={"type": "date"},
         yaxis={"categoryorder": "array", "categoryarray": order[::-1]},
         legend={"orientation": "h", "y": -0.08},
@@ -157,7 +150,7 @@ def s_curve_chart(context: ExportContext) -> go.Figure:
     today = service.today()
     curve = rollout.s_curve(stages, today=today) if not stages.empty else pd.DataFrame()
     if curve.empty:
-        return _empty(t("No rollout plan yet."))
+        return empty_figure(t("No rollout plan yet."))
     figure = go.Figure(
         [
             go.Scatter(
@@ -180,7 +173,7 @@ def s_curve_chart(context: ExportContext) -> go.Figure:
     )
     _today_line(figure, today)
     figure.update_layout(
-        margin=_MARGIN,
+        margin=MARGIN,
         yaxis={"title": t("Complete (%)"), "range": [0, 102]},
         legend={"orientation": "h", "y": -0.15},
     )
@@ -192,7 +185,7 @@ def positions_chart(context: ExportContext) -> go.Figure:
     """How many members of each wave stand at each stage (or are live)."""
     stages = stages_of(context)
     if stages.empty:
-        return _empty(t("No rollout plan yet."))
+        return empty_figure(t("No rollout plan yet."))
     waves = service.waves_frame(context.session)
     wave_order = [w for w in waves["code"] if w in set(stages["wave"])]
     counts = rollout.position_counts(stages, wave_order)
@@ -215,7 +208,7 @@ def positions_chart(context: ExportContext) -> go.Figure:
     )
     figure.for_each_trace(lambda trace: trace.update(name=label(trace.name)))
     figure.update_traces(hovertemplate="%{x} · %{customdata[0]}: %{y}<extra></extra>")
-    figure.update_layout(margin=_MARGIN, legend_title_text=t("Stage"), yaxis_dtick=1)
+    figure.update_layout(margin=MARGIN, legend_title_text=t("Stage"), yaxis_dtick=1)
     return figure
 
 

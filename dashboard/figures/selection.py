@@ -182,19 +182,22 @@ def strata_table(context: ExportContext) -> pd.DataFrame:
     results, edges, _members, _codes = representativeness_all(context)
     rows = []
     for result in results:
-        for row in result.table.itertuples():
+        table_ = result.table.assign(
+            population_share=(result.table["population_share"] * 100).round(1),
+            selected_share=(result.table["selected_share"] * 100).round(1),
+            expected=result.table["expected"].round(2),
+        )
+        for row in table_.to_dict("records"):
             rows.append(
                 {
                     t("Dimension"): label(result.dimension),
-                    t("Stratum"): stratum_text(result.dimension, str(row.stratum), edges),
-                    t("All members"): row.population,
-                    t("Share of all"): round(float(row.population_share) * 100, 1),
-                    t("Chosen"): row.selected,
-                    t("Share of chosen"): None
-                    if pd.isna(row.selected_share)
-                    else round(float(row.selected_share) * 100, 1),
-                    t("Expected"): round(float(row.expected), 2),
-                    t("Under-represented"): "✓" if row.under_represented else "",
+                    t("Stratum"): stratum_text(result.dimension, str(row["stratum"]), edges),
+                    t("All members"): row["population"],
+                    t("Share of all"): row["population_share"],
+                    t("Chosen"): row["selected"],
+                    t("Share of chosen"): row["selected_share"],
+                    t("Expected"): row["expected"],
+                    t("Under-represented"): "✓" if row["under_represented"] else "",
                 }
             )
     return pd.DataFrame(rows)

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from bsc.i18n import N_, format_timestamp, t
 from bsc.services import survey as service
 from dashboard.access import Access
+from dashboard.components.charts import MARGIN, empty_figure, localised_names
 from dashboard.registry import ExportContext, chart, table
 from kpi.programme import survey
 
@@ -38,7 +39,6 @@ REMEDIATION_FIELDS = {
     "updated_by": N_("Noted by"),
     "updated_at": N_("Noted at"),
 }
-_MARGIN = {"l": 40, "r": 20, "t": 30, "b": 40}
 
 
 def _count(context: ExportContext) -> int:
@@ -50,19 +50,7 @@ def _responses(context: ExportContext) -> pd.DataFrame:
 
 
 def _item_texts(context: ExportContext) -> dict[str, str]:
-    items = service.items_frame(context.session)
-    chinese = context.principal.language == "zh-TW"
-    return {
-        row.item: (row.text_zh if chinese and isinstance(row.text_zh, str) else row.text)
-        for row in items.itertuples()
-    }
-
-
-def _empty(message: str) -> go.Figure:
-    figure = go.Figure()
-    figure.add_annotation(text=message, showarrow=False, font={"size": 14, "color": "#6c757d"})
-    figure.update_layout(xaxis_visible=False, yaxis_visible=False, margin=_MARGIN)
-    return figure
+    return localised_names(service.items_frame(context.session), "item", "text", "text_zh")
 
 
 @chart("survey_demand", title=N_("Most demanded items"), access=Access.PROGRAMME)
@@ -70,7 +58,7 @@ def demand_chart(context: ExportContext) -> go.Figure:
     """Mean demand per item (1–5), most demanded on top, with the share rating it 4 or 5."""
     responses = _responses(context)
     if responses.empty:
-        return _empty(t("No survey responses yet."))
+        return empty_figure(t("No survey responses yet."))
     items = survey.item_demand(responses)
     texts = _item_texts(context)
     labels = [f"{code} · {texts.get(code, code)}" for code in items["item"]]
@@ -86,7 +74,7 @@ def demand_chart(context: ExportContext) -> go.Figure:
         )
     )
     figure.update_layout(
-        margin={**_MARGIN, "l": 300},
+        margin={**MARGIN, "l": 300},
         xaxis={"title": t("Mean demand (1–5)"), "range": [0, 5.6]},
         yaxis={"autorange": "reversed"},
     )
@@ -98,7 +86,7 @@ def willingness_chart(context: ExportContext) -> go.Figure:
     """Mean willingness per member; the most willing green, the least willing red."""
     responses = _responses(context)
     if responses.empty:
-        return _empty(t("No survey responses yet."))
+        return empty_figure(t("No survey responses yet."))
     table_ = survey.member_willingness(responses)
     count = _count(context)
     most = set(survey.most_willing(table_, count)["member_code"])
@@ -116,7 +104,7 @@ def willingness_chart(context: ExportContext) -> go.Figure:
         )
     )
     figure.update_layout(
-        margin=_MARGIN,
+        margin=MARGIN,
         yaxis={"title": t("Mean willingness (1–5)"), "range": [0, 5.2]},
         title={
             "text": t("green: most willing; red: least willing"),
@@ -132,7 +120,7 @@ def matrix_chart(context: ExportContext) -> go.Figure:
     """Each member's willingness (1–5) for each item."""
     responses = _responses(context)
     if responses.empty:
-        return _empty(t("No survey responses yet."))
+        return empty_figure(t("No survey responses yet."))
     matrix = responses.pivot_table(
         index="member_code", columns="item", values="willingness", aggfunc="mean"
     )
@@ -149,7 +137,7 @@ def matrix_chart(context: ExportContext) -> go.Figure:
             colorbar={"title": {"text": t("Willingness")}},
         )
     )
-    figure.update_layout(margin=_MARGIN, yaxis_autorange="reversed")
+    figure.update_layout(margin=MARGIN, yaxis_autorange="reversed")
     return figure
 
 

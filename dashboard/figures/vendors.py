@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from bsc.i18n import N_, t
 from bsc.services import vendors as service
 from dashboard.access import Access
+from dashboard.components.charts import MARGIN, empty_figure, localised_names
 from dashboard.registry import ExportContext, chart, table
 from kpi.programme import vendors
 
@@ -35,7 +36,6 @@ CRITERIA_FIELDS = {
     "weight": N_("Weight"),
     "share": N_("Share of total (%)"),
 }
-_MARGIN = {"l": 40, "r": 20, "t": 30, "b": 40}
 
 
 def evaluation(context: ExportContext) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
@@ -51,19 +51,8 @@ def _chosen(context: ExportContext) -> str | None:
     return decided["vendor"] if decided else None
 
 
-def _criterion_names(context: ExportContext, criteria: pd.DataFrame) -> dict[str, str]:
-    chinese = context.principal.language == "zh-TW"
-    return {
-        row.criterion: (row.name_zh if chinese and isinstance(row.name_zh, str) else row.name)
-        for row in criteria.itertuples()
-    }
-
-
-def _empty(message: str) -> go.Figure:
-    figure = go.Figure()
-    figure.add_annotation(text=message, showarrow=False, font={"size": 14, "color": "#6c757d"})
-    figure.update_layout(xaxis_visible=False, yaxis_visible=False, margin=_MARGIN)
-    return figure
+def _criterion_names(criteria: pd.DataFrame) -> dict[str, str]:
+    return localised_names(criteria, "criterion", "name", "name_zh")
 
 
 @chart("vendor_ranking", title=N_("Weighted ranking of vendors"), access=Access.PROGRAMME)
@@ -71,14 +60,14 @@ def ranking_chart(context: ExportContext) -> go.Figure:
     """Each vendor's weighted score, stacked by what each criterion contributes."""
     scores, criteria, names = evaluation(context)
     if scores.empty:
-        return _empty(t("No vendor scores yet."))
+        return empty_figure(t("No vendor scores yet."))
     ranked = vendors.ranking(scores, criteria)
     means = scores.groupby(["vendor", "criterion"], as_index=False)["score"].mean()
     shares = criteria.set_index("criterion")["weight"] / criteria["weight"].sum()
     means["contribution"] = means["score"] * means["criterion"].map(shares)
     labels = {code: f"{code} · {names.get(code, code)}" for code in ranked["vendor"]}
     chosen = _chosen(context)
-    criterion_names = _criterion_names(context, criteria)
+    criterion_names = _criterion_names(criteria)
     figure = go.Figure()
     for criterion in criteria["criterion"]:
         own = means[means["criterion"] == criterion].set_index("vendor").reindex(ranked["vendor"])
@@ -108,7 +97,7 @@ def ranking_chart(context: ExportContext) -> go.Figure:
         )
     figure.update_layout(
         barmode="stack",
-        margin={**_MARGIN, "l": 220, "r": 90},
+        margin={**MARGIN, "l": 220, "r": 90},
         xaxis={"title": t("Weighted score (0–100)"), "range": [0, 105]},
         yaxis={"autorange": "reversed"},
         legend={"orientation": "h", "y": -0.2},
@@ -121,7 +110,7 @@ def spread_chart(context: ExportContext) -> go.Figure:
     """Each expert's weighted total per vendor: how far the experts agree."""
     scores, criteria, names = evaluation(context)
     if scores.empty:
-        return _empty(t("No vendor scores yet."))
+        return empty_figure(t("No vendor scores yet."))
     totals = vendors.expert_totals(scores, criteria)
     order = vendors.ranking(scores, criteria)["vendor"].tolist()
     figure = px.box(
@@ -138,7 +127,7 @@ def spread_chart(context: ExportContext) -> go.Figure:
         },
     )
     figure.update_traces(marker_color="#6f42c1", line_color="#6f42c1")
-    figure.update_layout(margin=_MARGIN)
+    figure.update_layout(margin=MARGIN)
     return figure
 
 
@@ -152,10 +141,10 @@ def stability_chart(context: ExportContext) -> go.Figure:
     bar means another vendor takes the top place."""
     scores, criteria, _names = evaluation(context)
     if scores.empty:
-        return _empty(t("No vendor scores yet."))
+        return empty_figure(t("No vendor scores yet."))
     stability = vendors.rank_stability(scores, criteria)
     table_ = stability.table
-    criterion_names = _criterion_names(context, criteria)
+    criterion_names = _criterion_names(criteria)
     figure = go.Figure()
     for change, name in (
         (vendors.WEIGHT_STEP, t("weight +10 %")),
@@ -188,7 +177,7 @@ def stability_chart(context: ExportContext) -> go.Figure:
         figure.add_vline(x=float(base["score"].iloc[0] - base["score"].iloc[1]), line_dash="dot")
     figure.update_layout(
         barmode="group",
-        margin={**_MARGIN, "l": 200},
+        margin={**MARGIN, "l": 200},
         xaxis={"title": t("Lead over the runner-up (points)")},
         title={"text": t("dotted: lead with the weights as set"), "x": 0.01, "font": {"size": 12}},
     )
@@ -200,11 +189,11 @@ def heatmap_chart(context: ExportContext) -> go.Figure:
     """Mean score (0–100) of each vendor on each criterion."""
     scores, criteria, _names = evaluation(context)
     if scores.empty:
-        return _empty(t("No vendor scores yet."))
+        return empty_figure(t("No vendor scores yet."))
     spread = vendors.criterion_spread(scores)
     mean = spread.pivot(index="vendor", columns="criterion", values="mean")
     std = spread.pivot(index="vendor", columns="criterion", values="std").reindex_like(mean)
-    criterion_names = _criterion_names(context, criteria)
+    criterion_names = _criterion_names(criteria)
     figure = go.Figure(
         go.Heatmap(
             z=mean.to_numpy(),
@@ -216,7 +205,7 @@ def heatmap_chart(context: ExportContext) -> go.Figure:
             hovertemplate="%{y} · %{x}: %{z:.1f} (σ %{customdata:.1f})<extra></extra>",
         )
     )
-    figure.update_layout(margin=_MARGIN, yaxis_autorange="reversed")
+    figure.update_layout(margin=MARGIN, yaxis_autorange="reversed")
     return figure
 
 
@@ -264,7 +253,7 @@ def stability_table(context: ExportContext) -> pd.DataFrame:
     scores, criteria, _names = evaluation(context)
     stability = vendors.rank_stability(scores, criteria)
     table_ = stability.table
-    names = _criterion_names(context, criteria)
+    names = _criterion_names(criteria)
     return pd.DataFrame(
         {
             t("Criterion"): table_["criterion"].map(names),

@@ -31,7 +31,6 @@ __all__ = [
 
 #: Where a member can stand: before the first stage, in one of the five, or live.
 POSITIONS: tuple[str, ...] = ("not_started", *(s.value for s in STAGE_ORDER), "live")
-_DAY = pd.Timedelta(days=1)
 
 
 def _dates(stages: pd.DataFrame) -> pd.DataFrame:
@@ -112,18 +111,19 @@ def slipped(stages: pd.DataFrame, *, today: date) -> pd.DataFrame:
     late_start = ~overdue & frame["actual_start"].isna() & (frame["planned_start"] < now)
     finished_late = done & (frame["actual_end"] > frame["planned_end"])
     frame["kind"] = np.select(
-        [overdue, late_start, finished_late], ["overdue", "late_start", "finished_late"], ""
+        [overdue.to_numpy(), late_start.to_numpy(), finished_late.to_numpy()],
+        ["overdue", "late_start", "finished_late"],
+        "",
     )
-    late = np.select(
-        [overdue, late_start, finished_late],
-        [
-            now - frame["planned_end"],
-            now - frame["planned_start"],
-            frame["actual_end"] - frame["planned_end"],
-        ],
-        pd.Timedelta(0),
-    )
-    frame["days_late"] = pd.to_timedelta(late).days
+    days = {
+        "overdue": (now - frame["planned_end"]).dt.days,
+        "late_start": (now - frame["planned_start"]).dt.days,
+        "finished_late": (frame["actual_end"] - frame["planned_end"]).dt.days,
+    }
+    frame["days_late"] = 0
+    for kind, late in days.items():
+        chosen = frame["kind"] == kind
+        frame.loc[chosen, "days_late"] = late[chosen].astype(int)
     frame = frame[(frame["kind"] != "") & (frame["days_late"] > 0)]
     columns = [
         "member_code",
@@ -182,7 +182,7 @@ def s_curve(stages: pd.DataFrame, *, today: date, freq: str = "W-MON") -> pd.Dat
     if first <= now <= last:
         days = days.union(pd.DatetimeIndex([now]))
     grid = days.to_numpy()
-    weight = ((frame["planned_end"] - frame["planned_start"]) / _DAY).clip(lower=1).to_numpy()
+    weight = (frame["planned_end"] - frame["planned_start"]).dt.days.clip(lower=1).to_numpy()
     planned = _fraction(grid, frame["planned_start"].to_numpy(), frame["planned_end"].to_numpy())
     started = frame["actual_start"].notna().to_numpy()
     finished = frame["actual_end"].notna().to_numpy()
@@ -333,8 +333,8 @@ def wave_gate(
     )
 
 
-def _share(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+def _share(value: float | None) -> float | None:
+    return None if value is None or value != value else float(value)
 
 
 def next_wave(waves: pd.DataFrame, stages: pd.DataFrame) -> str | None:
