@@ -44,6 +44,15 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(default=None, description="Redis for cache, jobs and limits.")
     production: bool = Field(default=False, description="Hide tracebacks, secure cookies.")
     sqlite_busy_timeout_ms: int = Field(default=30_000, gt=0)
+    login_throttling: bool = Field(
+        default=True, description="Limit sign-in attempts per client address."
+    )
+    limiter_prefix: str = Field(
+        default="bsc-limits", description="Key prefix of sign-in counters in Redis."
+    )
+    trusted_proxies: int = Field(
+        default=0, ge=0, description="Reverse proxies in front whose X-Forwarded-* to trust."
+    )
 
     @field_validator("home")
     @classmethod

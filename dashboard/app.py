@@ -15,6 +15,7 @@ from bsc.settings import Settings, get_settings
 from dashboard.auth import install_auth
 from dashboard.components.exportable import register_export_callbacks
 from dashboard.layout import shell
+from dashboard.security import LOGIN_LIMITS, install_security, make_limiter
 from dashboard.state import AppState
 
 __all__ = ["create_app"]
@@ -38,10 +39,13 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         MAX_CONTENT_LENGTH=settings.max_upload_bytes * 2,
         WTF_CSRF_TIME_LIMIT=None,
         PROPAGATE_EXCEPTIONS=not settings.production,
+        RATELIMIT_ENABLED=settings.login_throttling,
     )
     engine = make_engine(settings.sqlalchemy_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     AppState(settings=settings, engine=engine).attach(server)
-    install_auth(server)  # first: anonymous requests are answered before the CSRF check
+    limiter = make_limiter(server, settings)
+    # First: anonymous requests are answered before the CSRF check.
+    install_auth(server, limit_login=limiter.limit(LOGIN_LIMITS, methods=["POST"]))
     CSRFProtect(server)
     app = dash.Dash(
         "dashboard",
@@ -58,5 +62,6 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     server.extensions["dash_app"] = app
     app.layout = shell
     register_export_callbacks(app)
+    install_security(app, settings)
     server.add_url_rule("/healthz", "bsc_health", lambda: "ok")
     return app

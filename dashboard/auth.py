@@ -6,6 +6,7 @@ own 403 page) when the user's role or member does not allow them, callbacks answ
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -181,7 +182,10 @@ def _dash_index() -> str:
 
 def _after(response: Response) -> Response:
     # The Dash renderer sends this cookie back as the X-CSRFToken header of every callback.
-    if current_principal() is not None:
+    # Only a user already loaded for this request counts: loading it here would query the
+    # database again while an error response (say, database unavailable) is on its way out.
+    user = g.get("_login_user")
+    if user is not None and user.is_authenticated:
         response.set_cookie(
             _CSRF_COOKIE, generate_csrf(), samesite="Lax", secure=request.is_secure, httponly=False
         )
@@ -194,12 +198,15 @@ def _teardown(_exc: BaseException | None) -> None:
         i18n.deactivate(token)
 
 
-def install_auth(server: Flask) -> None:
+def install_auth(
+    server: Flask, *, limit_login: Callable[[Callable[..., Any]], Callable[..., Any]]
+) -> None:
+    """Sign-in, sign-out, language and the request guard; ``limit_login`` throttles sign-ins."""
     manager = LoginManager()
     manager.login_view = "bsc_login"
     manager.user_loader(_load_user)
     manager.init_app(server)
-    server.add_url_rule("/login", "bsc_login", _login, methods=["GET", "POST"])
+    server.add_url_rule("/login", "bsc_login", limit_login(_login), methods=["GET", "POST"])
     server.add_url_rule("/logout", "bsc_logout", _logout, methods=["POST"])
     server.add_url_rule("/language", "bsc_language", _set_language, methods=["POST"])
     server.before_request(_guard)

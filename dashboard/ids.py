@@ -3,6 +3,31 @@
 NAVBAR = "navbar"
 PAGE_ALERT = "page-alert"
 
+# Admin
+ADMIN_TABS = "admin-tabs"
+ADMIN_NEW_USERNAME = "admin-new-username"
+ADMIN_NEW_ROLE = "admin-new-role"
+ADMIN_NEW_MEMBER = "admin-new-member"
+ADMIN_NEW_PASSWORD = "admin-new-password"
+ADMIN_NEW_IS_ADMIN = "admin-new-is-admin"
+ADMIN_ADD_USER = "admin-add-user"
+ADMIN_USER = "admin-user"
+ADMIN_DEACTIVATE = "admin-deactivate"
+ADMIN_ACTIVATE = "admin-activate"
+ADMIN_UNLOCK = "admin-unlock"
+ADMIN_USERS_ALERT = "admin-users-alert"
+ADMIN_TOKEN_USER = "admin-token-user"
+ADMIN_TOKEN_SCOPES = "admin-token-scopes"
+ADMIN_TOKEN_DAYS = "admin-token-days"
+ADMIN_TOKEN_LABEL = "admin-token-label"
+ADMIN_CREATE_TOKEN = "admin-create-token"
+ADMIN_REVOKE_ID = "admin-revoke-id"
+ADMIN_REVOKE = "admin-revoke"
+ADMIN_TOKENS_ALERT = "admin-tokens-alert"
+ADMIN_NEW_TOKEN = "admin-new-token"
+ADMIN_AUDIT_ENTITY = "admin-audit-entity"
+ADMIN_AUDIT_ACTOR = "admin-audit-actor"
+ADMIN_AUDIT_SINCE = "admin-audit-since"
 # ---------------------------------------------------------------- programme office (issue 7)
 # Uploads are pattern-matching dicts: dashboard.components.uploads.upload_ids(page, kind).
 

@@ -206,3 +206,10 @@ def as_user(app, username: str, path: str = "/"):  # type: ignore[no-untyped-def
             user = session.exec(select(User).where(User.username == username)).one()
             login_user(SessionUser(principal_for(session, user)))
         yield
+
+
+def page_module(name: str):  # type: ignore[no-untyped-def]
+    """A page module as the running app loaded it (Dash imports pages when an app is created)."""
+    import sys
+
+    return sys.modules[f"dashboard.pages.{name}"]

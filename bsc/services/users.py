@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from bsc import audit
 from bsc.authz import Principal, can_administer, require
-from bsc.errors import Conflict, InvalidInput
+from bsc.errors import Conflict, InvalidInput, NotFound
 from bsc.models import ApiToken, Member, Role, TokenScope, User
 from bsc.models.base import utcnow
 from bsc.repo import find_user, get_member, get_user
@@ -31,6 +31,10 @@ __all__ = [
     "LOCKOUT_AFTER",
     "LOCKOUT_FOR",
     "LoginOutcome",
+    "set_active",
+    "unlock",
+    "set_password",
+    "revoke_token",
 ]
 
 LOCKOUT_AFTER = 5
@@ -194,3 +198,99 @@ def principal_for_token(
     row.last_used_at = now
     session.add(row)
     return principal_for(session, user)
+
+
+def _admin_user(session: Session, actor: Principal, username: str, what: str) -> User:
+    require(can_administer(actor), f"{what} needs an admin")
+    return get_user(session, username=username)
+
+
+def set_active(
+    session: Session, *, username: str, active: bool, actor: Principal, source: str
+) -> User:
+    """Activate or deactivate a user; a deactivated user can neither sign in nor use tokens."""
+    user = _admin_user(session, actor, username, "changing users")
+    if user.id == actor.user_id and not active:
+        raise InvalidInput("you cannot deactivate yourself")
+    before = audit.snapshot(user, "active")
+    user.active = active
+    session.add(user)
+    audit.record(
+        session,
+        actor=actor,
+        source=source,
+        action="update",
+        entity="user",
+        entity_id=user.id,
+        member_id=user.member_id,
+        before=before,
+        after=audit.snapshot(user, "active"),
+    )
+    return user
+
+
+def unlock(session: Session, *, username: str, actor: Principal, source: str) -> User:
+    """Lift a sign-in lock-out before it expires."""
+    user = _admin_user(session, actor, username, "unlocking users")
+    before = audit.snapshot(user, "locked_until", "failed_logins")
+    user.locked_until = None
+    user.failed_logins = 0
+    session.add(user)
+    audit.record(
+        session,
+        actor=actor,
+        source=source,
+        action="unlock",
+        entity="user",
+        entity_id=user.id,
+        member_id=user.member_id,
+        before=before,
+        after=audit.snapshot(user, "locked_until", "failed_logins"),
+    )
+    return user
+
+
+def set_password(
+    session: Session, *, username: str, password: str, actor: Principal, source: str
+) -> User:
+    """Set a user's password (admins for anyone; every user for themselves)."""
+    if actor.username != username:
+        require(can_administer(actor), "setting another user's password needs an admin")
+    user = get_user(session, username=username)
+    problems = password_problems(password, username=username)
+    if problems:
+        raise InvalidInput("password too weak: " + "; ".join(problems))
+    user.password_hash = hash_password(password)
+    session.add(user)
+    audit.record(
+        session,
+        actor=actor,
+        source=source,
+        action="set_password",
+        entity="user",
+        entity_id=user.id,
+        member_id=user.member_id,
+    )
+    return user
+
+
+def revoke_token(session: Session, *, token_id: int, actor: Principal, source: str) -> ApiToken:
+    require(can_administer(actor), "revoking API tokens needs an admin")
+    row = session.get(ApiToken, token_id)
+    if row is None:
+        raise NotFound(f"no API token with id {token_id}")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        session.add(row)
+        owner = session.get(User, row.user_id)
+        audit.record(
+            session,
+            actor=actor,
+            source=source,
+            action="revoke",
+            entity="api_token",
+            entity_id=row.id,
+            member_id=owner.member_id if owner else None,
+            after=audit.snapshot(row, "prefix", "revoked_at"),
+        )
+    return row

@@ -146,3 +146,43 @@ def test_the_console_script_runs_as_a_process(tmp_path):
 def test_usage_errors_exit_2(tmp_path):
     assert runner.invoke(app, ["members", "import"]).exit_code == 2
     assert runner.invoke(app, ["users", "add", "x", "--role", "pilot"]).exit_code == 2
+
+
+def test_export_lists_and_writes_charts_and_tables(db_url, tmp_path):
+    run(db_url, "members", "import", str(SAMPLES / "catalogue" / "members.csv"))
+    listed = run(db_url, "export", "list")
+    assert "members_by_wave" in listed.output and "audit_log" in listed.output
+    png = tmp_path / "waves.png"
+    chart = run(db_url, "export", "chart", "members_by_wave", "-o", str(png), "--language", "zh-TW")
+    assert chart.exit_code == 0, chart.output
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    csv_file = tmp_path / "members.csv"
+    table = run(db_url, "export", "table", "members", "-o", str(csv_file), "--format", "csv")
+    assert table.exit_code == 0 and csv_file.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert csv_file.read_text(encoding="utf-8-sig").count("\n") == 9  # header + 8 members
+
+
+def test_export_checks_the_acting_users_rights(db_url, tmp_path):
+    run(db_url, "members", "import", str(SAMPLES / "catalogue" / "members.csv"))
+    run(
+        db_url,
+        "users",
+        "add",
+        "alice",
+        "--role",
+        "member",
+        "--member",
+        "M001",
+        "--password-stdin",
+        input="a-long-enough-pass\n",
+    )
+    refused = run(
+        db_url, "--as", "alice", "export", "table", "audit_log", "-o", str(tmp_path / "a.csv")
+    )
+    assert refused.exit_code == 1 and "not allowed" in refused.output
+    own = tmp_path / "own.csv"
+    run(db_url, "--as", "alice", "export", "table", "members", "-o", str(own), "--format", "csv")
+    assert own.read_text(encoding="utf-8-sig").splitlines()[1].startswith("M001")
+    assert len(own.read_text(encoding="utf-8-sig").splitlines()) == 2
+    unknown = run(db_url, "export", "chart", "no_such_chart", "-o", str(tmp_path / "x.png"))
+    assert unknown.exit_code == 1 and "no chart named" in unknown.output

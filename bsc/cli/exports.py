@@ -1,0 +1,128 @@
+"""``bsc export chart|table|list``: the charts and tables of the app, as files, from the shell."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from bsc.cli.context import console, fail, state
+
+app = typer.Typer(help="Export charts, tables and data as files.", no_args_is_help=True)
+
+
+class ImageFormat(StrEnum):
+    PNG = "png"
+    SVG = "svg"
+    PDF = "pdf"
+
+
+class TableFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+class Language(StrEnum):
+    EN = "en"
+    ZH_TW = "zh-TW"
+
+
+MemberOption = Annotated[
+    str | None, typer.Option("--member", help="Member code the chart is about.")
+]
+PeriodOption = Annotated[
+    str | None, typer.Option("--period", help="Period: 2025-10, 2025-Q3, 2025 or 2025-10-YTD.")
+]
+LanguageOption = Annotated[Language | None, typer.Option("--language", help="Language of labels.")]
+ParamOption = Annotated[
+    list[str] | None, typer.Option("--param", help="Extra parameter KEY=VALUE (repeatable).")
+]
+
+
+def _params(pairs: list[str] | None) -> dict[str, str]:
+    params = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            fail(f"--param {pair!r}: write it as KEY=VALUE", code=2)
+        params[key] = value
+    return params
+
+
+@app.command("list")
+def list_exports(ctx: typer.Context) -> None:
+    """List the charts and tables that can be exported, with who may see them."""
+    from dashboard.registry import charts, tables
+
+    for kind, registry in (("chart", charts()), ("table", tables())):
+        for name, entry in registry.items():
+            console.print(f"{kind:<6} {name:<28} {entry.access:<15} {entry.title}", highlight=False)
+
+
+@app.command("chart")
+def export_chart(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Chart name (see `bsc export list`).")],
+    output: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help="File to write.")],
+    fmt: Annotated[ImageFormat, typer.Option("--format", help="Image format.")] = ImageFormat.PNG,
+    member: MemberOption = None,
+    period: PeriodOption = None,
+    language: LanguageOption = None,
+    width: Annotated[int, typer.Option("--width", min=200, max=6000)] = 1200,
+    height: Annotated[int, typer.Option("--height", min=200, max=6000)] = 700,
+    param: ParamOption = None,
+) -> None:
+    """Write chart NAME as PNG, SVG or PDF, drawn by the same code as the page."""
+    from bsc.exports import images
+
+    figure = _build(ctx, "chart", name, member, period, language, _params(param))
+    output.write_bytes(images.render(figure, fmt.value, width=width, height=height))
+    console.print(f"wrote {output}", highlight=False)
+
+
+@app.command("table")
+def export_table(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Table name (see `bsc export list`).")],
+    output: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help="File to write.")],
+    fmt: Annotated[TableFormat, typer.Option("--format", help="File format.")] = TableFormat.XLSX,
+    member: MemberOption = None,
+    period: PeriodOption = None,
+    language: LanguageOption = None,
+    param: ParamOption = None,
+) -> None:
+    """Write table NAME as CSV (UTF-8 with BOM) or XLSX; formula-like cells are neutralised."""
+    from bsc.exports.tables import to_csv_bytes, to_xlsx_bytes
+
+    frame = _build(ctx, "table", name, member, period, language, _params(param))
+    output.write_bytes(to_csv_bytes(frame) if fmt is TableFormat.CSV else to_xlsx_bytes(frame))
+    console.print(f"wrote {output} ({len(frame)} rows)", highlight=False)
+
+
+def _build(
+    ctx: typer.Context,
+    kind: str,
+    name: str,
+    member: str | None,
+    period: str | None,
+    language: Language | None,
+    params: dict[str, str],
+) -> Any:
+    from bsc import i18n
+    from bsc.db import session_scope
+    from bsc.errors import BscError
+    from dashboard.registry import ExportContext, build_chart, build_table
+
+    cli = state(ctx)
+    actor = cli.principal()
+    build = build_chart if kind == "chart" else build_table
+    try:
+        with (
+            i18n.use_language(language.value if language else actor.language),
+            session_scope(cli.engine(), write=False) as session,
+        ):
+            return build(name, ExportContext(session, actor, member, period, params))
+    except BscError as exc:
+        fail(str(exc))

@@ -1,0 +1,134 @@
+"""Tables of the admin screen: users, API tokens and the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+from sqlmodel import col, select
+
+from bsc.i18n import N_, format_timestamp, label, t
+from bsc.models import ApiToken, AuditLog, Member, User
+from dashboard.access import Access
+from dashboard.registry import ExportContext, table
+
+__all__ = ["users_table", "tokens_table", "audit_table", "AUDIT_LIMIT"]
+
+#: The audit table shows the newest entries that match its filters, up to this many.
+AUDIT_LIMIT = 5000
+
+
+def _member_codes(context: ExportContext) -> dict[int | None, str]:
+    return {m.id: m.code for m in context.session.exec(select(Member)).all()}
+
+
+@table("users", title=N_("Users"), access=Access.ADMIN)
+def users_table(context: ExportContext) -> pd.DataFrame:
+    codes = _member_codes(context)
+    users = context.session.exec(select(User).order_by(col(User.username))).all()
+    now = datetime.now().astimezone()
+    return pd.DataFrame(
+        [
+            {
+                t("User"): user.username,
+                t("Role"): label(user.role),
+                t("Member"): codes.get(user.member_id, ""),
+                t("Admin"): t("yes") if user.is_admin else "",
+                t("Active"): t("yes") if user.active else t("no"),
+                t("Locked"): t("yes") if user.locked_until and user.locked_until > now else "",
+                t("Language"): user.language,
+                t("Last sign-in"): format_timestamp(user.last_login_at),
+            }
+            for user in users
+        ],
+        columns=[
+            t("User"),
+            t("Role"),
+            t("Member"),
+            t("Admin"),
+            t("Active"),
+            t("Locked"),
+            t("Language"),
+            t("Last sign-in"),
+        ],
+    )
+
+
+@table("api_tokens", title=N_("API tokens"), access=Access.ADMIN)
+def tokens_table(context: ExportContext) -> pd.DataFrame:
+    users = {u.id: u.username for u in context.session.exec(select(User)).all()}
+    tokens = context.session.exec(select(ApiToken).order_by(col(ApiToken.id).desc())).all()
+    return pd.DataFrame(
+        [
+            {
+                "ID": token.id,
+                t("Token starts with"): token.prefix,
+                t("User"): users.get(token.user_id, ""),
+                t("Label"): token.name,
+                t("Scopes"): token.scopes,
+                t("Created"): format_timestamp(token.created_at),
+                t("Expires"): format_timestamp(token.expires_at),
+                t("Last used"): format_timestamp(token.last_used_at),
+                t("Revoked"): format_timestamp(token.revoked_at) if token.revoked_at else "",
+            }
+            for token in tokens
+        ],
+        columns=[
+            "ID",
+            t("Token starts with"),
+            t("User"),
+            t("Label"),
+            t("Scopes"),
+            t("Created"),
+            t("Expires"),
+            t("Last used"),
+            t("Revoked"),
+        ],
+    )
+
+
+@table("audit_log", title=N_("Audit log"), access=Access.ADMIN)
+def audit_table(context: ExportContext) -> pd.DataFrame:
+    """Newest first; ``params`` may filter by ``entity``, ``actor`` and ``since`` (ISO date)."""
+    query = select(AuditLog).order_by(col(AuditLog.id).desc()).limit(AUDIT_LIMIT)
+    if context.params.get("entity"):
+        query = query.where(AuditLog.entity == context.params["entity"])
+    if context.params.get("actor"):
+        query = query.where(col(AuditLog.actor).contains(str(context.params["actor"])))
+    if context.params.get("since"):
+        since = datetime.fromisoformat(str(context.params["since"])).astimezone()
+        query = query.where(col(AuditLog.at) >= since)
+    codes = _member_codes(context)
+    return pd.DataFrame(
+        [
+            {
+                t("When"): entry.at.isoformat(timespec="seconds"),
+                t("Who"): entry.actor,
+                t("Through"): entry.source,
+                t("Action"): entry.action,
+                t("What"): entry.entity,
+                "ID": entry.entity_id or "",
+                t("Member"): codes.get(entry.member_id, ""),
+                t("Before"): _compact(entry.before),
+                t("After"): _compact(entry.after),
+            }
+            for entry in context.session.exec(query).all()
+        ],
+        columns=[
+            t("When"),
+            t("Who"),
+            t("Through"),
+            t("Action"),
+            t("What"),
+            "ID",
+            t("Member"),
+            t("Before"),
+            t("After"),
+        ],
+    )
+
+
+def _compact(values: dict[str, object] | None) -> str:
+    if not values:
+        return ""
+    return "; ".join(f"{key}={value}" for key, value in values.items())
