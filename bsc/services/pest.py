@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from bsc.authz import Principal, can_read_member, can_run_programme, require
 from bsc.errors import InvalidInput, NotFound
-from bsc.models import FactorObjective, Member, PestFactor, PestRating
+from bsc.models import FactorObjective, Member, Objective, PestFactor, PestRating, StrategyMap
 from bsc.services.results import ImportResult
 from bsc.services.upserts import finish, form_table, issue_text, read_records, remove, upsert
 from kpi.programme.pest_files import (
@@ -38,6 +38,7 @@ __all__ = [
     "factors_frame",
     "ratings_frame",
     "links_frame",
+    "objective_statuses",
 ]
 
 
@@ -326,3 +327,23 @@ def ratings_frame(session: Session) -> pd.DataFrame:
         columns=["id", "factor", "category", "quarter", "impact", "likelihood", "rater", "note"],
     )
     return frame.sort_values(["quarter", "factor", "rater"], ignore_index=True)
+
+
+def objective_statuses(session: Session, *, principal: Principal) -> pd.DataFrame:
+    """``member_code, objective_key, title, status, score``: the objectives of the published
+    strategy maps of the members ``principal`` may read."""
+    rows = session.exec(
+        select(Member.id, Member.code, Objective.key, Objective.title)
+        .join(StrategyMap, col(StrategyMap.member_id) == Member.id)
+        .join(Objective, col(Objective.map_id) == StrategyMap.id)
+        .where(StrategyMap.status == "published")
+    ).all()
+    frame = pd.DataFrame(
+        [
+            {"member_code": code, "objective_key": key, "title": title}
+            for member_id, code, key, title in rows
+            if member_id is not None and can_read_member(principal, member_id)
+        ],
+        columns=["member_code", "objective_key", "title"],
+    )
+    return frame.assign(status="grey", score=float("nan"))
