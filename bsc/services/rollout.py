@@ -6,7 +6,7 @@ stages. Every change is audited and bumps the programme's data version.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -32,6 +32,7 @@ __all__ = [
     "save_waves",
     "save_stages",
     "assign_wave",
+    "save_assignments",
     "waves_frame",
     "stages_frame",
     "assignments_frame",
@@ -75,7 +76,7 @@ def import_waves(
 
 
 def save_waves(
-    session: Session, *, actor: Principal, source: str, rows: list[Mapping[str, Any]]
+    session: Session, *, actor: Principal, source: str, rows: Sequence[Mapping[str, Any]]
 ) -> ImportResult:
     """Store waves edited in a grid (``code, name, sequence, planned_start, gate_green_share,
     gate_live_share``); raises :class:`InvalidInput` naming every wrong cell."""
@@ -89,7 +90,7 @@ def save_waves(
     return result
 
 
-def _row_names(rows: list[Mapping[str, Any]], *keys: str) -> dict[int, str]:
+def _row_names(rows: Sequence[Mapping[str, Any]], *keys: str) -> dict[int, str]:
     return {line: " ".join(str(row.get(k) or "") for k in keys) for line, row in enumerate(rows, 2)}
 
 
@@ -186,7 +187,7 @@ def import_stages(
 
 
 def save_stages(
-    session: Session, *, actor: Principal, source: str, rows: list[Mapping[str, Any]]
+    session: Session, *, actor: Principal, source: str, rows: Sequence[Mapping[str, Any]]
 ) -> ImportResult:
     """Store stages edited in a grid (the columns of :data:`STAGE_COLUMNS` but ``id`` and
     ``member_name``); raises :class:`InvalidInput` naming every wrong cell by member and stage."""
@@ -297,6 +298,28 @@ def assign_wave(
                 source=source,
                 member_id=member.id,
             )
+    return finish(session, result)
+
+
+def save_assignments(
+    session: Session, *, actor: Principal, source: str, rows: Sequence[Mapping[str, Any]]
+) -> ImportResult:
+    """Apply a grid of ``member_code, wave`` (empty: no wave): each member whose wave differs
+    moves (see :func:`assign_wave`); the others count as unchanged."""
+    require(can_run_programme(actor), "assigning members to waves needs the program_office role")
+    current = assignments_frame(session, principal=actor).set_index("member_code")["wave"]
+    result = ImportResult()
+    for row in rows:
+        code = str(row.get("member_code") or "")
+        wave = str(row.get("wave") or "") or None
+        if code not in current.index:
+            raise NotFound(f"no member with code {code!r}")
+        before = current[code] if isinstance(current[code], str) else None
+        if before == wave:
+            result.unchanged += 1
+            continue
+        assign_wave(session, actor=actor, source=source, member_code=code, wave_code=wave)
+        result.updated += 1
     return finish(session, result)
 
 

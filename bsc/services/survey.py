@@ -5,6 +5,7 @@ Responses name members, so only the programme roles read them; only the program 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -23,6 +24,7 @@ __all__ = [
     "import_items",
     "import_responses",
     "save_remediation",
+    "save_remediations",
     "items_frame",
     "responses_frame",
     "remediation_notes",
@@ -127,9 +129,12 @@ def save_remediation(
     text = (note or "").strip()
     result = ImportResult()
     if not text:
-        if current is not None:
-            remove(session, current, actor=actor, source=source, member_id=member.id)
-        return finish(session, result, deleted=int(current is not None))
+        if current is None:
+            result.unchanged += 1
+            return result
+        remove(session, current, actor=actor, source=source, member_id=member.id)
+        result.updated += 1  # a cleared note counts as a change of the list
+        return finish(session, result)
     values = {"member_id": member.id, "note": text, "updated_by": actor.user_id}
     if current is not None and current.note == text:
         values["updated_by"] = current.updated_by  # an unchanged note keeps its author
@@ -144,6 +149,25 @@ def save_remediation(
         member_id=member.id,
     )
     return finish(session, result)
+
+
+def save_remediations(
+    session: Session, *, actor: Principal, source: str, rows: Sequence[Mapping[str, Any]]
+) -> ImportResult:
+    """Apply a grid of ``member_code, note`` (see :func:`save_remediation`)."""
+    total = ImportResult()
+    for row in rows:
+        result = save_remediation(
+            session,
+            actor=actor,
+            source=source,
+            member_code=str(row.get("member_code") or ""),
+            note=row.get("note"),
+        )
+        total.created += result.created
+        total.updated += result.updated
+        total.unchanged += result.unchanged
+    return total
 
 
 def items_frame(session: Session) -> pd.DataFrame:

@@ -6,6 +6,7 @@ top scorer is refused without a written reason, whichever door it comes through.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -71,7 +72,7 @@ def import_criteria(
 
 
 def save_weights(
-    session: Session, *, actor: Principal, source: str, rows: list[dict[str, Any]]
+    session: Session, *, actor: Principal, source: str, rows: Sequence[Mapping[str, Any]]
 ) -> ImportResult:
     """Store criteria edited in a grid (``code, name, name_zh, weight``)."""
     require(can_run_programme(actor), "editing vendor criteria needs the program_office role")

@@ -25,17 +25,54 @@ from dashboard.state import app_state, write_session
 
 __all__ = ["IMPORTERS", "upload_ids", "upload_box", "run_upload", "import_report"]
 
-#: What each kind of file is and the service that imports it ("module.function").
-IMPORTERS: dict[str, tuple[str, str]] = {
-    "pest_factors": (N_("PEST factors"), "bsc.services.pest.import_factors"),
-    "pest_ratings": (N_("PEST ratings"), "bsc.services.pest.import_ratings"),
-    "waves": (N_("Rollout waves"), "bsc.services.rollout.import_waves"),
-    "rollout": (N_("Rollout plan"), "bsc.services.rollout.import_stages"),
-    "survey_items": (N_("Survey items"), "bsc.services.survey.import_items"),
-    "survey_responses": (N_("Survey responses"), "bsc.services.survey.import_responses"),
-    "vendor_criteria": (N_("Vendor criteria"), "bsc.services.vendors.import_criteria"),
-    "vendor_scores": (N_("Vendor scores"), "bsc.services.vendors.import_scores"),
-    "vendor_decision": (N_("Vendor decision"), "bsc.services.vendors.import_decision"),
+#: Each kind of file: its title, the service that imports it ("module.function") and its columns.
+IMPORTERS: dict[str, tuple[str, str, str]] = {
+    "pest_factors": (
+        N_("PEST factors"),
+        "bsc.services.pest.import_factors",
+        "code, category, name, name_zh, description, objectives (C1;P2)",
+    ),
+    "pest_ratings": (
+        N_("PEST ratings"),
+        "bsc.services.pest.import_ratings",
+        "factor, quarter, impact, likelihood, rater, note",
+    ),
+    "waves": (
+        N_("Rollout waves"),
+        "bsc.services.rollout.import_waves",
+        "code, name, sequence, planned_start, gate_green_share, gate_live_share",
+    ),
+    "rollout": (
+        N_("Rollout plan"),
+        "bsc.services.rollout.import_stages",
+        "member, wave, stage, planned_start, planned_end, actual_start, actual_end, "
+        "percent_complete, note",
+    ),
+    "survey_items": (
+        N_("Survey items"),
+        "bsc.services.survey.import_items",
+        "code, text, text_zh, category",
+    ),
+    "survey_responses": (
+        N_("Survey responses"),
+        "bsc.services.survey.import_responses",
+        "member, item, demand, willingness, comment",
+    ),
+    "vendor_criteria": (
+        N_("Vendor criteria"),
+        "bsc.services.vendors.import_criteria",
+        "code, name, name_zh, weight",
+    ),
+    "vendor_scores": (
+        N_("Vendor scores"),
+        "bsc.services.vendors.import_scores",
+        "vendor, vendor_name, criterion, expert, score",
+    ),
+    "vendor_decision": (
+        N_("Vendor decision"),
+        "bsc.services.vendors.import_decision",
+        "vendor, reason",
+    ),
 }
 
 
@@ -47,14 +84,17 @@ def upload_ids(page: str, kind: Any) -> dict[str, dict[str, Any]]:
     }
 
 
-def upload_box(page: str, kind: str, hint: str) -> html.Div:
-    """A drop zone for one kind of file, with the place its report appears."""
+def upload_box(page: str, kind: str) -> html.Div:
+    """A drop zone for one kind of file (CSV or Excel), with the place its report appears."""
     ids = upload_ids(page, kind)
-    title = t(IMPORTERS[kind][0])
+    title, _service, columns = IMPORTERS[kind]
+    hint = t("Drop or click to choose a CSV or Excel file with columns: {columns}", columns=columns)
     return html.Div(
         [
             dcc.Upload(
-                html.Div([html.Strong(title), html.Br(), html.Small(hint, className="text-muted")]),
+                html.Div(
+                    [html.Strong(t(title)), html.Br(), html.Small(hint, className="text-muted")]
+                ),
                 id=ids["upload"],
                 accept=".csv,.tsv,.txt,.xlsx,.xls",
                 className="bsc-upload border rounded p-2 text-center",

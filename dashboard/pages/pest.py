@@ -205,8 +205,8 @@ def _editor(principal: Principal, quarter: str | None) -> dbc.Card:
         ]
     )
     uploads = [
-        upload_box(PAGE, "pest_factors", t("code, category, name, name_zh, objectives (C1;P2)")),
-        upload_box(PAGE, "pest_ratings", t("factor, quarter, impact, likelihood, rater, note")),
+        upload_box(PAGE, "pest_factors"),
+        upload_box(PAGE, "pest_ratings"),
     ]
     return dbc.Card(
         [
