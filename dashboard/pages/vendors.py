@@ -76,7 +76,7 @@ def decision_panel(principal: Principal) -> list[Any]:
         lines.append(
             dbc.Alert(
                 t(
-                    "The vendor chosen is not the top scorer ({top}); the reason above explains why.",
+                    "The vendor chosen is not the top scorer ({top}); the reason says why.",
                     top=", ".join(top),
                 ),
                 color="warning",
