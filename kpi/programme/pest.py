@@ -257,9 +257,10 @@ def exposed_objectives(
     unmatched = everyone[~everyone["objective_key"].isin(known["objective_key"])].assign(
         member_code=None, status=None, score=np.nan
     )
-    rows = pd.concat(
-        [frame for frame in (matched, unmatched) if not frame.empty], ignore_index=True
-    )
+    found = [frame for frame in (matched, unmatched) if not frame.empty]
+    if not found:
+        return pd.DataFrame(columns=columns)
+    rows = pd.concat(found, ignore_index=True)
     rows["status"] = rows["status"].fillna("grey")
     if member_codes is not None:
         allowed = set(member_codes)

@@ -151,7 +151,7 @@ def stage_problems(
         problems.append(("percent_complete", "a stage with an actual_end is 100 % complete"))
     elif percent_complete == 100 and not actual_end:
         problems.append(("actual_end", "a stage 100 % complete needs its actual_end"))
-    elif percent_complete > 0 and not actual_start:
+    elif percent_complete > 0 and not actual_start and not actual_end:
         problems.append(
             (
                 "percent_complete",

@@ -149,5 +149,5 @@ def remediation_list(responses: pd.DataFrame, *, count: int = 3, top: int = 3) -
         .agg("; ".join)
     )
     table = reluctant[["member_code", "mean_willingness", "reluctant_items"]].copy()
-    table["concerns"] = table["member_code"].map(joined).fillna("")
+    table["concerns"] = [str(joined.get(code, "")) for code in table["member_code"]]
     return table.reset_index(drop=True)
