@@ -272,7 +272,9 @@ def links_frame(session: Session, *, principal: Principal) -> pd.DataFrame:
         if member_id is None or can_read_member(principal, member_id)
     ]
     frame = pd.DataFrame(visible, columns=["factor", "member_code", "objective_key"])
-    return frame.sort_values(["factor", "objective_key"], ignore_index=True)
+    return frame.sort_values(
+        ["factor", "member_code", "objective_key"], na_position="first", ignore_index=True
+    )
 
 
 def factors_frame(session: Session, *, principal: Principal) -> pd.DataFrame:
