@@ -59,7 +59,9 @@ def issue_text(issues: list[Issue], rows: Mapping[int, str] | None = None) -> st
     parts = []
     for issue in issues:
         where = [rows[issue.line]] if rows and issue.line is not None and issue.line in rows else []
-        where += [issue.column] if issue.column else []
+        # Most messages begin with the column's name already; say it once.
+        if issue.column and not issue.message.startswith(issue.column):
+            where.append(issue.column)
         parts.append(": ".join([*where, issue.message]))
     return "; ".join(parts)
 

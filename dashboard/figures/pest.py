@@ -320,6 +320,8 @@ def directions_table(context: ExportContext) -> pd.DataFrame:
             t("Exposure"): directions["latest"].round(1),
             t("Change"): directions["change"].round(1),
             t("Slope per quarter"): directions["slope"].round(2),
-            t("Direction"): directions["direction"].map(lambda d: label(d) if d else "–"),
+            t("Direction"): directions["direction"].map(
+                lambda d: label(d) if isinstance(d, str) else "–"
+            ),
         }
     ).sort_values(t("Slope per quarter"), ignore_index=True)

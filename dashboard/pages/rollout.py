@@ -25,6 +25,7 @@ from dashboard.components.uploads import run_upload, upload_box, upload_ids
 from dashboard.figures.rollout import PLAN_FIELDS, WAVE_FIELDS
 from dashboard.layout import page_title, protected
 from dashboard.state import read_session, write_session
+from kpi.numbers import is_no_value
 from kpi.vocabulary import STAGE_ORDER
 
 dash.register_page(
@@ -273,7 +274,7 @@ def save_waves(
         {
             **row,
             **{
-                share: None if row.get(share) in (None, "") else f"{row[share]}%"
+                share: None if is_no_value(row.get(share)) else f"{row[share]}%"
                 for share in ("gate_green_share", "gate_live_share")
             },
         }

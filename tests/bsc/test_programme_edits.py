@@ -36,7 +36,7 @@ def test_a_rating_from_the_form_is_checked_like_a_file_row(loaded):
         select(PestRating).where(PestRating.quarter_start == date(2026, 10, 1))
     ).one()
     assert (rating.impact, rating.likelihood, rating.note) == (-2, 5, "New draft rules")
-    with pytest.raises(InvalidInput, match=r"impact: impact must be a whole number from -2 to 2"):
+    with pytest.raises(InvalidInput, match=r"^impact must be a whole number from -2 to 2$"):
         pest.save_rating(loaded, actor=OPERATOR, source="web", values={**values, "impact": "4"})
     with pytest.raises(InvalidInput, match="quarter"):
         pest.save_rating(loaded, actor=OPERATOR, source="web", values={**values, "quarter": "soon"})
