@@ -18,7 +18,7 @@ from babel import Locale
 from babel.dates import format_date as _babel_format_date
 from babel.dates import format_datetime as _babel_format_datetime
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 __all__ = [
     "LANGUAGES",
@@ -33,6 +33,7 @@ __all__ = [
     "set_default_language",
     "catalogue",
     "format_number",
+    "format_compact",
     "format_percent_value",
     "format_day",
     "format_timestamp",
@@ -197,6 +198,20 @@ def format_number(value: float | None, decimals: int = 1) -> str:
         return "–"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=_locale())
+
+
+def format_compact(value: float | None, decimals: int = 1) -> str:
+    """A large number in the language's short form (``2.8B`` in English, ``28億`` in Chinese).
+
+    Examples
+    --------
+    >>> with use_language("zh-TW"):
+    ...     format_compact(2_800_000_000)
+    '28億'
+    """
+    if value is None or value != value:
+        return "–"
+    return format_compact_decimal(value, locale=_locale(), fraction_digits=decimals)
 
 
 def format_percent_value(share: float | None, decimals: int = 0) -> str:

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from bsc.i18n import N_, format_number, label, t
+from bsc.i18n import N_, format_compact, format_number, label, t
 from bsc.services import selection as service
 from dashboard.access import Access
 from dashboard.registry import ExportContext, chart, table
@@ -53,9 +53,7 @@ def representativeness_all(
 
 
 def _amount(value: float, dimension: str) -> str:
-    if dimension == "revenue_band":
-        return t("NT${amount} bn", amount=format_number(value / 1e9, 1))
-    return t("{amount} k", amount=format_number(value / 1e3, 0))
+    return ("NT$" if dimension == "revenue_band" else "") + format_compact(value)
 
 
 def stratum_text(dimension: str, stratum: str, edges: Mapping[str, list[float]]) -> str:
