@@ -19,14 +19,14 @@ PROGRAMME = "programme"  #: PEST, rollout, survey, vendors, members
 def bump(session: Session, scope: str = MEASUREMENTS) -> None:
     """Increment ``scope``'s version as part of the session's transaction."""
     session.flush()
-    updated = session.execute(
-        text("UPDATE data_version SET version = version + 1 WHERE scope = :scope"),
+    # One statement: two first writers of a scope cannot both insert (PostgreSQL, SQLite ≥ 3.24).
+    session.execute(
+        text(
+            "INSERT INTO data_version (scope, version) VALUES (:scope, 1) "
+            "ON CONFLICT (scope) DO UPDATE SET version = data_version.version + 1"
+        ),
         {"scope": scope},
     )
-    if updated.rowcount == 0:  # type: ignore[attr-defined]
-        session.execute(
-            text("INSERT INTO data_version (scope, version) VALUES (:scope, 1)"), {"scope": scope}
-        )
 
 
 def current(session: Session, scope: str = MEASUREMENTS) -> int:

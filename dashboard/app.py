@@ -12,8 +12,10 @@ from flask_wtf.csrf import CSRFProtect
 from bsc import i18n
 from bsc.db import make_engine
 from bsc.settings import Settings, get_settings
+from dashboard.api import api
 from dashboard.auth import install_auth
 from dashboard.components.exportable import register_export_callbacks
+from dashboard.downloads import install_downloads
 from dashboard.layout import shell
 from dashboard.security import LOGIN_LIMITS, install_security, make_limiter
 from dashboard.state import AppState
@@ -46,7 +48,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     limiter = make_limiter(server, settings)
     # First: anonymous requests are answered before the CSRF check.
     install_auth(server, limit_login=limiter.limit(LOGIN_LIMITS, methods=["POST"]))
-    CSRFProtect(server)
+    server.register_blueprint(api)
+    install_downloads(server)
+    CSRFProtect(server).exempt(api)  # bearer tokens, not cookies: nothing to forge
     app = dash.Dash(
         "dashboard",
         server=server,  # type: ignore[arg-type]  # Dash accepts a Flask app here

@@ -35,6 +35,7 @@ class Reason(StrEnum):
     IGNORED_ROW = "ignored_row"
     IGNORED_COLUMN = "ignored_column"
     CONFLICT = "conflict"
+    NOTHING_CHANGED = "nothing_changed"
 
 
 class Severity(StrEnum):

@@ -132,15 +132,27 @@ def parse_numbers(cells: pd.Series) -> ParsedNumbers:
     empty = np.zeros(len(values), dtype=bool)
     bad = np.zeros(len(values), dtype=bool)
     messages = np.full(len(values), "", dtype=object)
-    for position in np.flatnonzero(~np.isfinite(values)):
-        try:
-            parsed = parse_number(as_text[position])
-        except BadNumber as exc:
-            bad[position], messages[position] = True, str(exc)
-            values[position] = np.nan
-            continue
-        empty[position] = parsed is None
-        values[position] = np.nan if parsed is None else parsed
+    rest = np.flatnonzero(~np.isfinite(values))
+    if len(rest):
+        # Each distinct leftover text ("1,234", "N/A", "") is parsed once, however often it occurs.
+        codes, uniques = pd.factorize(pd.Series(as_text[rest], dtype=object), use_na_sentinel=True)
+        parsed = np.full(len(uniques) + 1, np.nan)
+        unique_empty = np.zeros(len(uniques) + 1, dtype=bool)
+        unique_bad = np.zeros(len(uniques) + 1, dtype=bool)
+        unique_messages = np.full(len(uniques) + 1, "", dtype=object)
+        unique_empty[-1] = True  # the sentinel slot: missing cells
+        for position, cell in enumerate(uniques):
+            try:
+                number = parse_number(cell)
+            except BadNumber as exc:
+                unique_bad[position], unique_messages[position] = True, str(exc)
+                continue
+            unique_empty[position] = number is None
+            parsed[position] = np.nan if number is None else number
+        values[rest] = parsed[codes]
+        empty[rest] = unique_empty[codes]
+        bad[rest] = unique_bad[codes]
+        messages[rest] = unique_messages[codes]
     return ParsedNumbers(
         values=pd.Series(values, index=index),
         empty=pd.Series(empty, index=index),

@@ -72,3 +72,16 @@ def standard_programme(session: Session) -> dict[str, Any]:
         "m001": user(session, "m001", Role.MEMBER, m1),
         "m002": user(session, "m002", Role.MEMBER, m2),
     }
+
+
+def sample_catalogue(session: Session) -> None:
+    """The members and KPIs of ``tests/fixtures/samples/catalogue``, imported as the CLI would."""
+    from pathlib import Path
+
+    from bsc.authz import OPERATOR
+    from bsc.services.catalogue import import_kpis, import_members
+
+    folder = Path(__file__).parent / "fixtures" / "samples" / "catalogue"
+    for importer, name in ((import_members, "members.csv"), (import_kpis, "kpis.csv")):
+        result = importer(session, (folder / name).read_bytes(), name, actor=OPERATOR, source="cli")
+        assert not result.rejected, result.issues

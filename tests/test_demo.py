@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from bsc.cli import app
 from bsc.db import make_engine, session_scope
-from bsc.models import KpiDefinition, Member, User
+from bsc.models import KpiDefinition, Measurement, Member, Upload, User
 from bsc.services.users import authenticate
 
 runner = CliRunner()
@@ -32,8 +32,34 @@ def test_demo_loads_once_and_prints_working_logins(tmp_path):
         assert session.exec(select(func.count()).select_from(KpiDefinition)).one() >= 12
         assert session.exec(select(func.count()).select_from(User)).one() == 3
         assert authenticate(session, username="m001", password="demo-password-1").user is not None
+        _assert_measurements_loaded(session)
         assert authenticate(session, username="exec", password=logins["exec"]).user is None
     engine.dispose()
+
+
+def _assert_measurements_loaded(session) -> None:  # type: ignore[no-untyped-def]
+    """Every member's monthly file, the quarterly workbook and the yearly file went in."""
+    uploads = session.exec(select(Upload.filename, Upload.status, Upload.rows_applied)).all()
+    assert len(uploads) == 16 and {status for _, status, _ in uploads} == {"applied"}
+    rows = session.exec(
+        select(
+            Member.code,
+            Measurement.granularity,
+            func.count(),
+            func.count(func.distinct(Measurement.period_start)),
+        )
+        .join(Member, Member.id == Measurement.member_id)
+        .group_by(Member.code, Measurement.granularity)
+    ).all()
+    counts = {(code, granularity): (count, periods) for code, granularity, count, periods in rows}
+    members = session.exec(select(Member.code)).all()
+    for code in members:
+        assert counts[(code, "month")][0] > 100, code
+        assert (code, "quarter") in counts, code
+    # Pilot members report 36 months (2023-11 … 2026-10); M010 is two months overdue.
+    assert counts[("M001", "month")][1] == 36
+    assert counts[("M010", "month")][1] < counts[("M005", "month")][1]
+    assert counts[("M001", "year")] == (2, 2)
 
 
 def test_the_demo_generator_is_deterministic(tmp_path):

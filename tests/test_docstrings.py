@@ -10,7 +10,7 @@ import pytest
 
 @pytest.mark.parametrize(
     "module",
-    ["bsc.db", "bsc.security", "bsc.i18n", "dashboard.access"],
+    ["bsc.db", "bsc.security", "bsc.i18n", "dashboard.access", "bsc.services.measurements"],
 )
 def test_docstring_examples(module):
     result = doctest.testmod(importlib.import_module(module))

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from bsc.cli import catalogue, exports, maintenance, programme, setup, users
+from bsc.cli import catalogue, exports, ingest, maintenance, programme, setup, users
 from bsc.cli.context import CliState
 
 app = typer.Typer(
@@ -50,6 +50,8 @@ maintenance.register(app)
 app.add_typer(catalogue.members_app, name="members")
 app.add_typer(catalogue.kpis_app, name="kpis")
 app.add_typer(users.app, name="users")
+app.command("ingest")(ingest.ingest)
+exports.app.command("data")(ingest.export_data)
 app.add_typer(exports.app, name="export")
 app.add_typer(programme.pest_app, name="pest")
 app.add_typer(programme.rollout_app, name="rollout")

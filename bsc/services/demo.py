@@ -6,9 +6,10 @@ per database: a database that already has members is left as it is.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from rich.console import Console
 from rich.progress import Progress
@@ -22,7 +23,9 @@ from bsc.models import Member, Role, User
 from bsc.security import hash_password
 from bsc.services import pest, rollout, survey, vendors
 from bsc.services.catalogue import import_kpis, import_members
-from bsc.services.results import ImportResult
+from bsc.services.ingest import ingest_feed
+from bsc.services.results import ImportResult, IngestReport
+from kpi.issues import Issue
 
 __all__ = ["DEMO_USERS", "DemoUser", "default_demo_folder", "load_demo", "ensure_demo_users"]
 
@@ -43,10 +46,18 @@ DEMO_USERS = (
 )
 
 
+class StepResult(Protocol):
+    @property
+    def rejected(self) -> bool: ...
+
+    @property
+    def issues(self) -> Sequence[Issue]: ...
+
+
 @dataclass(frozen=True)
 class DemoStep:
     description: str
-    run: Callable[[Session, Path], ImportResult]
+    run: Callable[[Session, Path], StepResult]
 
 
 def _file_step(description: str, relative: str, importer: Callable[..., ImportResult]) -> DemoStep:
@@ -57,9 +68,46 @@ def _file_step(description: str, relative: str, importer: Callable[..., ImportRe
     return DemoStep(description, run)
 
 
+def _upload(session: Session, path: Path, member_code: str | None) -> IngestReport:
+    return ingest_feed(
+        session,
+        data=path.read_bytes(),
+        filename=path.name,
+        actor=OPERATOR,
+        source="demo",
+        member_code=member_code,
+    )
+
+
+def _monthly_feeds(session: Session, folder: Path) -> IngestReport:
+    """Each member's monthly file, uploaded as that member (the file's name starts with it)."""
+    report = IngestReport(status="rejected", issues=[])
+    for path in sorted((folder / "measurements").glob("M*_monthly.*")):
+        report = _upload(session, path, path.name.split("_")[0])
+        if report.rejected:
+            break
+    return report
+
+
+def _programme_feed(relative: str) -> Callable[[Session, Path], IngestReport]:
+    """A file of all members, uploaded by the program office."""
+
+    def run(session: Session, folder: Path) -> IngestReport:
+        return _upload(session, folder / relative, None)
+
+    return run
+
+
+def default_demo_folder() -> Path:
+    return Path(__file__).resolve().parents[2] / "data" / "demo"
+
+
 STEPS: list[DemoStep] = [
     _file_step("members", "members.csv", import_members),
     _file_step("KPI catalogue", "kpis.csv", import_kpis),
+    DemoStep("monthly measurements", _monthly_feeds),
+    DemoStep("quarterly measurements", _programme_feed("measurements/quarterly_all_members.xlsx")),
+    DemoStep("yearly measurements", _programme_feed("measurements/yearly_all_members.csv")),
     _file_step("rollout waves", "waves.csv", rollout.import_waves),
     _file_step("rollout plan", "rollout.csv", rollout.import_stages),
     _file_step("PEST factors", "pest_factors.csv", pest.import_factors),
@@ -70,10 +118,6 @@ STEPS: list[DemoStep] = [
     _file_step("vendor scores", "vendor_scores.csv", vendors.import_scores),
     _file_step("vendor decision", "vendor_decision.csv", vendors.import_decision),
 ]
-
-
-def default_demo_folder() -> Path:
-    return Path(__file__).resolve().parents[2] / "data" / "demo"
 
 
 def load_demo(engine: Engine, folder: Path, *, console: Console | None = None) -> bool:

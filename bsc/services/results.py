@@ -1,4 +1,4 @@
-"""The outcome of an import: counts, and every issue when the file was rejected."""
+"""The outcome of an import or an upload: counts, and every issue found."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from kpi.issues import Issue, errors_in
 
-__all__ = ["ImportResult"]
+__all__ = ["ImportResult", "IngestReport"]
 
 
 @dataclass
@@ -33,5 +33,53 @@ class ImportResult:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "issues": [issue.to_dict() for issue in self.issues],
+        }
+
+
+@dataclass
+class IngestReport:
+    """The outcome of one KPI feed upload, in the JSON shape of DESIGN.md §5 (:meth:`to_dict`).
+
+    ``applied`` counts values inserted or changed, ``unchanged`` values already stored as they
+    are, ``empty`` cells that said "no value", ``ignored`` footnote, total and other lines left out.
+    """
+
+    status: str
+    member: str | None = None
+    upload_id: int | None = None
+    encoding: str | None = None
+    layout: str | None = None
+    read: int = 0
+    applied: int = 0
+    unchanged: int = 0
+    empty: int = 0
+    ignored: int = 0
+    issues: list[Issue] = field(default_factory=list)
+    #: The first rows as the feed was understood, for the upload page's preview.
+    preview: list[dict[str, Any]] = field(default_factory=list)
+    #: Field → the header of the column it was read from.
+    columns: dict[str, str] = field(default_factory=dict)
+    #: The header's cells, for choosing columns to map.
+    header: list[str] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> bool:
+        return self.status == "rejected"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "member": self.member,
+            "upload_id": self.upload_id,
+            "encoding": self.encoding,
+            "layout": self.layout,
+            "rows": {
+                "read": self.read,
+                "applied": self.applied,
+                "unchanged": self.unchanged,
+                "empty": self.empty,
+                "ignored": self.ignored,
+            },
             "issues": [issue.to_dict() for issue in self.issues],
         }

@@ -47,7 +47,7 @@ def form_table(*rows: Mapping[str, Any]) -> RawTable:
     are checked by the same rules as a file."""
     names = list(rows[0]) if rows else []
     header: list[Cell] = list(names)
-    return RawTable(
+    return RawTable.from_rows(
         rows=[header, *([row.get(name) for name in names] for row in rows)],
         lines=list(range(1, len(rows) + 2)),
         kind="form",

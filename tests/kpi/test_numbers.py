@@ -51,8 +51,18 @@ def test_bad_numbers_say_so(text):
 @given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12))
 def test_a_formatted_number_parses_back_to_itself(value):
     rounded = round(value, 2)
-    for text in (f"{rounded:,.2f}", f"{rounded:.2f}", f"NT${rounded:,.2f}"):
-        assert parse_number(text) == pytest.approx(rounded, abs=1e-9)
+    full_width = f"{rounded:,.2f}".translate(
+        str.maketrans("0123456789,.-", "０１２３４５６７８９，．－")
+    )
+    for text in (
+        f"{rounded:,.2f}",
+        f"{rounded:.2f}",
+        f"NT${rounded:,.2f}",
+        f" {rounded:.2f}% ",
+        full_width,
+        f"{rounded:.2f}".replace("-", "−"),
+    ):
+        assert parse_number(text) == pytest.approx(rounded, abs=1e-9), text
     if rounded < 0:
         assert parse_number(f"({-rounded:,.2f})") == pytest.approx(rounded, abs=1e-9)
 
@@ -64,6 +74,17 @@ def test_any_text_parses_or_is_reported(text):
     except BadNumber:
         return
     assert value is None or math.isfinite(value)
+
+
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e9, max_value=1e9)))
+def test_vectorised_parsing_agrees_with_the_scalar_parser(values):
+    cells = pd.Series([f"{value:,.3f}" for value in values] + ["--", "x"], dtype=object)
+    parsed = parse_numbers(cells)
+    assert parsed.values.iloc[: len(values)].tolist() == [
+        parse_number(cell) for cell in cells.iloc[: len(values)]
+    ]
+    assert parsed.empty.tolist()[-2:] == [True, False]
+    assert parsed.bad.tolist()[-2:] == [False, True]
 
 
 def test_vectorised_parsing_matches_the_scalar_parser():

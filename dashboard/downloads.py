@@ -1,0 +1,33 @@
+"""``/uploads/<id>/file``: the original bytes of an upload, for who may see that member."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Flask, Response, abort, send_file
+
+from bsc.errors import NotFound
+from bsc.services.uploads import upload_file
+from dashboard.auth import require_principal
+from dashboard.state import read_session
+
+__all__ = ["install_downloads"]
+
+
+def _upload_file(upload_id: int) -> Response:
+    principal = require_principal()
+    with read_session() as session:
+        try:
+            upload, content = upload_file(session, principal=principal, upload_id=upload_id)
+        except NotFound:
+            abort(404)
+    return send_file(
+        io.BytesIO(content),
+        mimetype="application/octet-stream",
+        as_attachment=True,
+        download_name=upload.filename,
+    )
+
+
+def install_downloads(server: Flask) -> None:
+    server.add_url_rule("/uploads/<int:upload_id>/file", "bsc_upload_file", _upload_file)

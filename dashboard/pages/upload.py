@@ -1,0 +1,439 @@
+"""``/upload``: drop a KPI feed, see it as the product understood it, fix or apply it.
+
+Members upload for themselves; the program office chooses the member (or lets the file name its
+members). Every check runs the real ingest service as a dry run; Apply runs it for real.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, callback, dcc, html
+from dash.exceptions import PreventUpdate
+
+from bsc.authz import Principal, can_run_programme
+from bsc.errors import BscError, Forbidden
+from bsc.i18n import N_, t
+from bsc.repo import visible_members
+from bsc.services.ingest import ingest_feed
+from bsc.services.results import IngestReport
+from bsc.services.uploads import list_mapping_templates, list_uploads, save_mapping_template
+from dashboard import ids
+from dashboard import uploads as view
+from dashboard.access import Access
+from dashboard.auth import require_principal
+from dashboard.layout import page_title, protected
+from dashboard.state import app_state, read_session, write_session
+
+dash.register_page(
+    __name__, path="/upload", name=N_("Upload"), nav_order=40, access=Access.UPLOADER
+)
+
+_GRID_DEFAULTS = {"resizable": True, "sortable": True, "flex": 1, "minWidth": 80}
+
+
+def _map_id(field: str) -> dict[str, str]:
+    return {"type": ids.UPLOAD_MAP_TYPE, "field": field}
+
+
+@protected(Access.UPLOADER)
+def layout(principal: Principal, **_query: str) -> html.Div:
+    with read_session() as session:
+        members = visible_members(session, principal=principal)
+    office = can_run_programme(principal)
+    member_choice = dcc.Dropdown(
+        id=ids.UPLOAD_MEMBER,
+        options=[{"label": f"{m.code} {m.name}", "value": m.code} for m in members],
+        value=None if office else principal.member_code,
+        disabled=not office,
+        clearable=office,
+        placeholder=t("Members named in the file"),
+    )
+    return html.Div(
+        [
+            page_title(t("Upload")),
+            dbc.Row(
+                [
+                    dbc.Col([dbc.Label(t("Member")), member_choice], md=4),
+                    dbc.Col(
+                        [
+                            dbc.Label(t("Mapping template")),
+                            dcc.Dropdown(id=ids.UPLOAD_TEMPLATE, placeholder=t("None")),
+                        ],
+                        md=4,
+                    ),
+                ],
+                className="mb-3",
+            ),
+            dcc.Upload(
+                html.Div(
+                    [
+                        html.Strong(t("Drag and drop a KPI file here, or click to choose one")),
+                        html.Div(t("CSV, TSV, TXT, XLSX or XLS; long or wide"), className="small"),
+                    ]
+                ),
+                id=ids.UPLOAD_FILE,
+                className="bsc-dropzone mb-2",
+                max_size=app_state().settings.max_upload_bytes,
+            ),
+            html.Div(id=ids.UPLOAD_FILENAME, className="text-muted small mb-2"),
+            _options_panel(),
+            html.Div(id=ids.UPLOAD_SUMMARY, className="mb-2"),
+            html.H3(t("Preview"), className="h6 mt-3"),
+            dag.AgGrid(
+                id=ids.UPLOAD_PREVIEW,
+                columnDefs=view.preview_columns(),
+                rowData=[],
+                defaultColDef=_GRID_DEFAULTS,
+                style={"height": "280px"},
+            ),
+            html.H3(t("Validation report"), className="h6 mt-3"),
+            dag.AgGrid(
+                id=ids.UPLOAD_ISSUES,
+                columnDefs=view.issue_columns(),
+                rowData=[],
+                defaultColDef=_GRID_DEFAULTS,
+                rowClassRules={
+                    "bsc-row-error": "params.data.severity == 'error'",
+                    "bsc-row-warning": "params.data.severity == 'warning'",
+                },
+                style={"height": "240px"},
+            ),
+            dbc.Button(
+                t("Apply"), id=ids.UPLOAD_APPLY, color="primary", disabled=True, className="mt-3"
+            ),
+            html.Div(id=ids.UPLOAD_RESULT, className="mt-2"),
+            html.H3(t("Upload history"), className="h5 mt-4"),
+            dag.AgGrid(
+                id=ids.UPLOAD_HISTORY,
+                columnDefs=view.history_columns(),
+                rowData=[],
+                defaultColDef=_GRID_DEFAULTS,
+                style={"height": "320px"},
+            ),
+        ]
+    )
+
+
+def _options_panel() -> dbc.Card:
+    mapping = [
+        dbc.Col(
+            [
+                dbc.Label(t(label), size="sm"),
+                dcc.Dropdown(id=_map_id(field), placeholder=t("detect")),
+            ],
+            md=3,
+        )
+        for field, label in zip(
+            view.MAPPED_FIELDS,
+            (N_("Member column"), N_("KPI column"), N_("Period column"), N_("Value column")),
+            strict=True,
+        )
+    ]
+    reading = [
+        (ids.UPLOAD_ENCODING, N_("Encoding"), "text", t("detect")),
+        (ids.UPLOAD_HEADER_ROW, N_("Header line"), "number", t("detect")),
+        (ids.UPLOAD_PERIOD_FORMAT, N_("Period format"), "text", "%R%m, %d/%m/%Y …"),
+        (ids.UPLOAD_SCALE, N_("Scale"), "number", "1"),
+    ]
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                dbc.Row(mapping, className="mb-2"),
+                dbc.Row(
+                    [
+                        dbc.Col(
+                            [
+                                dbc.Label(t(label), size="sm"),
+                                dbc.Input(id=key, type=kind, placeholder=hint, size="sm"),
+                            ],
+                            md=3,
+                        )
+                        for key, label, kind, hint in reading
+                    ],
+                    className="mb-2",
+                ),
+                dbc.Checkbox(
+                    id=ids.UPLOAD_IGNORE_UNKNOWN,
+                    label=t("Ignore rows of organisations outside the programme"),
+                    value=False,
+                ),
+                dbc.Row(
+                    [
+                        dbc.Col(dbc.Button(t("Check again"), id=ids.UPLOAD_CHECK, size="sm")),
+                        dbc.Col(
+                            dbc.InputGroup(
+                                [
+                                    dbc.Input(
+                                        id=ids.UPLOAD_TEMPLATE_NAME,
+                                        placeholder=t("Template name"),
+                                        size="sm",
+                                    ),
+                                    dbc.Button(
+                                        t("Save mapping"),
+                                        id=ids.UPLOAD_TEMPLATE_SAVE,
+                                        size="sm",
+                                        outline=True,
+                                    ),
+                                ],
+                                size="sm",
+                            ),
+                            md=5,
+                        ),
+                        dbc.Col(html.Span(id=ids.UPLOAD_TEMPLATE_RESULT, className="small")),
+                    ],
+                    className="mt-2",
+                ),
+            ]
+        ),
+        className="mb-3",
+    )
+
+
+_FORM = [
+    State(ids.UPLOAD_ENCODING, "value"),
+    State(ids.UPLOAD_HEADER_ROW, "value"),
+    State(ids.UPLOAD_PERIOD_FORMAT, "value"),
+    State(ids.UPLOAD_SCALE, "value"),
+    State(ids.UPLOAD_IGNORE_UNKNOWN, "value"),
+    State({"type": ids.UPLOAD_MAP_TYPE, "field": ALL}, "value"),
+]
+
+
+def _run(
+    *,
+    contents: str,
+    filename: str | None,
+    member: str | None,
+    template: str | None,
+    form: tuple[Any, ...],
+    use_mapping: bool,
+    dry_run: bool,
+) -> IngestReport:
+    """Run the ingest service on the page's file and form for the signed-in user."""
+    principal = require_principal()
+    encoding, header_row, period_format, scale, ignore, columns = form
+    mapping = dict(zip(view.MAPPED_FIELDS, columns, strict=True)) if use_mapping else {}
+    options = view.feed_options(
+        mapping=mapping,
+        encoding=encoding,
+        header_row=header_row,
+        period_format=period_format,
+        scale=scale,
+        ignore_unknown=ignore,
+    )
+    settings = app_state().settings
+    # A dry run only reads: it must not hold SQLite's write lock while a file is checked.
+    with read_session() if dry_run else write_session() as session:
+        return ingest_feed(
+            session,
+            data=view.decode_contents(contents),
+            filename=filename or "upload",
+            actor=principal,
+            source="web",
+            member_code=member or None,
+            options=options,
+            template=template or None,
+            dry_run=dry_run,
+            limits=settings.limits,
+        )
+
+
+_CHECK_OUTPUTS = [
+    Output(ids.UPLOAD_SUMMARY, "children"),
+    Output(ids.UPLOAD_PREVIEW, "rowData"),
+    Output(ids.UPLOAD_ISSUES, "rowData"),
+    Output(ids.UPLOAD_APPLY, "disabled"),
+    Output({"type": ids.UPLOAD_MAP_TYPE, "field": ALL}, "options"),
+    Output({"type": ids.UPLOAD_MAP_TYPE, "field": ALL}, "value"),
+    Output(ids.UPLOAD_FILENAME, "children"),
+    Output(ids.UPLOAD_RESULT, "children"),
+]
+
+
+@callback(
+    *_CHECK_OUTPUTS,
+    Input(ids.UPLOAD_FILE, "contents"),
+    Input(ids.UPLOAD_MEMBER, "value"),
+    Input(ids.UPLOAD_TEMPLATE, "value"),
+    State(ids.UPLOAD_FILE, "filename"),
+    *_FORM,
+    prevent_initial_call=True,
+)
+def check_file(
+    contents: str | None,
+    member: str | None,
+    template: str | None,
+    filename: str | None,
+    *form: Any,
+) -> tuple[Any, ...]:
+    """Validate a newly dropped file as a dry run, guessing its columns afresh."""
+    return _check(contents, member, template, filename, form, use_mapping=False)
+
+
+@callback(
+    *[Output(o.component_id, o.component_property, allow_duplicate=True) for o in _CHECK_OUTPUTS],
+    Input(ids.UPLOAD_CHECK, "n_clicks"),
+    State(ids.UPLOAD_FILE, "contents"),
+    State(ids.UPLOAD_MEMBER, "value"),
+    State(ids.UPLOAD_TEMPLATE, "value"),
+    State(ids.UPLOAD_FILE, "filename"),
+    *_FORM,
+    prevent_initial_call=True,
+)
+def check_again(
+    clicks: int | None,
+    contents: str | None,
+    member: str | None,
+    template: str | None,
+    filename: str | None,
+    *form: Any,
+) -> tuple[Any, ...]:
+    """Validate the file again with the columns and options the user chose."""
+    if not clicks:
+        raise PreventUpdate
+    return _check(contents, member, template, filename, form, use_mapping=True)
+
+
+def _check(
+    contents: str | None,
+    member: str | None,
+    template: str | None,
+    filename: str | None,
+    form: tuple[Any, ...],
+    *,
+    use_mapping: bool,
+) -> tuple[Any, ...]:
+    if not contents:
+        raise PreventUpdate
+    try:
+        report = _run(
+            contents=contents,
+            filename=filename,
+            member=member,
+            template=template,
+            form=form,
+            use_mapping=use_mapping,
+            dry_run=True,
+        )
+    except Forbidden:
+        raise
+    except BscError as exc:
+        alert = dbc.Alert(str(exc), color="danger")
+        empty: list[list[dict[str, str]]] = [[] for _ in view.MAPPED_FIELDS]
+        return alert, [], [], True, empty, [None for _ in view.MAPPED_FIELDS], filename, None
+    color = "danger" if report.rejected else "info"
+    choices = [{"label": text, "value": text} for text in report.header if text]
+    return (
+        dbc.Alert(view.summary_text(report), color=color, id="upload-summary-text"),
+        report.preview,
+        view.issue_rows(report),
+        report.rejected,
+        [choices for _ in view.MAPPED_FIELDS],
+        [report.columns.get(field) for field in view.MAPPED_FIELDS],
+        filename,
+        None,  # the outcome of the previous Apply no longer applies
+    )
+
+
+@callback(
+    Output(ids.UPLOAD_RESULT, "children", allow_duplicate=True),
+    Output(ids.UPLOAD_APPLY, "disabled", allow_duplicate=True),
+    Output(ids.UPLOAD_HISTORY, "rowData", allow_duplicate=True),
+    Input(ids.UPLOAD_APPLY, "n_clicks"),
+    State(ids.UPLOAD_FILE, "contents"),
+    State(ids.UPLOAD_FILE, "filename"),
+    State(ids.UPLOAD_MEMBER, "value"),
+    State(ids.UPLOAD_TEMPLATE, "value"),
+    *_FORM,
+    prevent_initial_call=True,
+)
+def apply_file(
+    clicks: int | None,
+    contents: str | None,
+    filename: str | None,
+    member: str | None,
+    template: str | None,
+    *form: Any,
+) -> tuple[Any, ...]:
+    """Store the checked file, all or nothing, and refresh the history."""
+    if not clicks or not contents:
+        raise PreventUpdate
+    report = _run(
+        contents=contents,
+        filename=filename,
+        member=member,
+        template=template,
+        form=form,
+        use_mapping=True,
+        dry_run=False,
+    )
+    color = "danger" if report.rejected else "success"
+    alert = dbc.Alert(view.summary_text(report), color=color, id="upload-result-text")
+    return alert, True, upload_history(member)
+
+
+@callback(
+    Output(ids.UPLOAD_HISTORY, "rowData"),
+    Output(ids.UPLOAD_TEMPLATE, "options"),
+    Input(ids.UPLOAD_MEMBER, "value"),
+)
+def member_changed(member: str | None) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """The chosen member's upload history and saved mapping templates."""
+    principal = require_principal()
+    with read_session() as session:
+        templates = (
+            list_mapping_templates(session, principal=principal, member_code=member)
+            if member
+            else []
+        )
+    return upload_history(member), [{"label": x.name, "value": x.name} for x in templates]
+
+
+def upload_history(member: str | None) -> list[dict[str, Any]]:
+    principal = require_principal()
+    with read_session() as session:
+        uploads = list_uploads(session, principal=principal, member_code=member or None)
+        codes = {m.id: m.code for m in visible_members(session, principal=principal) if m.id}
+    return view.history_rows(uploads, codes)
+
+
+@callback(
+    Output(ids.UPLOAD_TEMPLATE_RESULT, "children"),
+    Output(ids.UPLOAD_TEMPLATE, "options", allow_duplicate=True),
+    Input(ids.UPLOAD_TEMPLATE_SAVE, "n_clicks"),
+    State(ids.UPLOAD_TEMPLATE_NAME, "value"),
+    State(ids.UPLOAD_MEMBER, "value"),
+    State({"type": ids.UPLOAD_MAP_TYPE, "field": ALL}, "value"),
+    prevent_initial_call=True,
+)
+def save_template(
+    clicks: int | None, name: str | None, member: str | None, columns: list[str | None]
+) -> tuple[str, Any]:
+    """Save the chosen columns as the member's mapping template."""
+    if not clicks:
+        raise PreventUpdate
+    principal = require_principal()
+    mapping = {f: c for f, c in zip(view.MAPPED_FIELDS, columns, strict=True) if c}
+    try:
+        with write_session() as session:
+            save_mapping_template(
+                session,
+                member_code=member or "",
+                name=name or "",
+                mapping=mapping,
+                actor=principal,
+                source="web",
+            )
+            templates = list_mapping_templates(
+                session, principal=principal, member_code=member or ""
+            )
+    except Forbidden:
+        raise
+    except BscError as exc:
+        return str(exc), dash.no_update
+    options = [{"label": x.name, "value": x.name} for x in templates]
+    return t("Saved mapping template {name}.", name=name), options

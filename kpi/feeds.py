@@ -1,0 +1,576 @@
+"""Validating a KPI feed against the catalogue: every problem collected, nothing raised.
+
+:func:`validate_feed` takes a :class:`~kpi.reading.RawTable`, the :class:`Catalogue` of members and
+KPIs and the uploader's scope, and returns a :class:`ValidatedFeed`: the measurements to store
+(one row per member, KPI and period, in integer ids and canonical periods) and every
+:class:`~kpi.issues.Issue` with its spreadsheet line. Checks run on whole columns at once, and each
+distinct member, KPI or period text is looked up once, so a million-row file takes seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kpi.issues import InputRejected, Issue, Reason, Severity, errors_in
+from kpi.layouts import TOTAL_WORDS, Layout, normalise_name, shape_feed
+from kpi.numbers import parse_numbers
+from kpi.periods import BadPeriod, Granularity, parse_periods
+from kpi.reading import Limits, RawTable, read_table
+from kpi.tabular import normalise_header
+from kpi.vocabulary import Frequency
+
+__all__ = [
+    "CatalogueMember",
+    "CatalogueKpi",
+    "Catalogue",
+    "FeedOptions",
+    "ValidatedFeed",
+    "validate_feed",
+    "read_feed",
+    "MAX_ISSUES_PER_REASON",
+]
+
+#: Beyond this many issues of one reason, the report says how many more there are.
+MAX_ISSUES_PER_REASON = 1000
+_PREVIEW_ROWS = 50
+_GRANULARITY_MONTHS = {granularity.value: granularity.months for granularity in Granularity}
+
+
+@dataclass(frozen=True)
+class CatalogueMember:
+    id: int
+    code: str
+    name: str
+    name_zh: str | None = None
+
+
+@dataclass(frozen=True)
+class CatalogueKpi:
+    id: int
+    code: str
+    name: str
+    name_zh: str | None
+    frequency: Frequency
+    #: The member whose own KPI this is; ``None`` for programme-wide KPIs.
+    member_id: int | None = None
+
+
+@dataclass
+class Catalogue:
+    """The members and KPIs a feed may name, with lookups by code, name and Chinese name."""
+
+    members: list[CatalogueMember]
+    kpis: list[CatalogueKpi]
+
+    def member_lookup(self) -> dict[str, int]:
+        return _lookup((m.id, (m.name, m.name_zh, m.code)) for m in self.members)
+
+    def kpi_lookup(self) -> dict[str, int]:
+        """Normalised code or name → position in :attr:`kpis`."""
+        return _lookup((i, (k.name, k.name_zh, k.code)) for i, k in enumerate(self.kpis))
+
+    def kpi_names(self) -> dict[str, str]:
+        """Normalised code or name → KPI code, for recognising wide-by-KPI columns."""
+        return {key: self.kpis[index].code for key, index in self.kpi_lookup().items()}
+
+    def member_code(self, member_id: int | None) -> str | None:
+        return next((m.code for m in self.members if m.id == member_id), None)
+
+
+def _lookup(entries: Iterable[tuple[int, tuple[str | None, ...]]]) -> dict[str, int]:
+    # Later keys win: codes come last so that a code always means its own entry.
+    table: dict[str, int] = {}
+    for key, names in entries:
+        for name in names:
+            if name:
+                table[normalise_name(name)] = key
+    return table
+
+
+@dataclass(frozen=True)
+class FeedOptions:
+    """How to read a feed when the guesses need help (the CLI's options)."""
+
+    mapping: Mapping[str, str] = field(default_factory=dict)
+    header_row: int | None = None
+    period_format: str | None = None
+    scale: float = 1.0
+    ignore_unknown_members: bool = False
+    encoding: str | None = None
+    sheet: str | None = None
+
+
+@dataclass
+class ValidatedFeed:
+    """A checked feed: what to store, and every problem found."""
+
+    layout: Layout | None
+    encoding: str | None
+    #: ``line``, ``member_id``, ``kpi_id``, ``granularity``, ``period_start``, ``value``, ``target``
+    measurements: pd.DataFrame
+    issues: list[Issue]
+    read: int = 0
+    empty: int = 0
+    ignored: int = 0
+    columns: dict[str, str] = field(default_factory=dict)
+    preview: list[dict[str, Any]] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> bool:
+        return bool(errors_in(self.issues))
+
+    @property
+    def member_ids(self) -> list[int]:
+        return sorted(int(m) for m in pd.unique(self.measurements["member_id"]))
+
+
+def read_feed(
+    data: bytes,
+    filename: str,
+    catalogue: Catalogue,
+    *,
+    options: FeedOptions | None = None,
+    uploader_member_id: int | None = None,
+    limits: Limits | None = None,
+) -> ValidatedFeed:
+    """Read and validate the bytes of a feed file; unreadable files give a one-issue report.
+
+    Examples
+    --------
+    >>> catalogue = Catalogue(
+    ...     members=[CatalogueMember(1, "M001", "Formosa Securities", "福爾摩沙證券")],
+    ...     kpis=[CatalogueKpi(7, "INCIDENTS", "Incidents", "交割異常件數", Frequency.MONTHLY)],
+    ... )
+    >>> feed = read_feed("機構代號,指標代碼,資料年月,數值\\nM001,INCIDENTS,114/01,3\\n".encode(),
+    ...                  "feed.csv", catalogue)
+    >>> feed.measurements[["member_id", "kpi_id", "granularity", "value"]].values.tolist()
+    [[1, 7, 'month', 3.0]]
+    >>> read_feed(b"kpi,period,value\\nINCIDENTS,2025-13,3\\n", "f.csv", catalogue,
+    ...           uploader_member_id=1).issues[0].message
+    'month 13 does not exist'
+    """
+    options = options or FeedOptions()
+    try:
+        table = read_table(
+            data, filename, encoding=options.encoding, sheet=options.sheet, limits=limits
+        )
+    except InputRejected as rejected:
+        return _rejected([rejected.issue], encoding=None)
+    return validate_feed(table, catalogue, options=options, uploader_member_id=uploader_member_id)
+
+
+def _rejected(
+    issues: list[Issue], *, encoding: str | None, layout: Layout | None = None
+) -> ValidatedFeed:
+    return ValidatedFeed(
+        layout=layout, encoding=encoding, measurements=_empty_measurements(), issues=issues
+    )
+
+
+def _empty_measurements() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "line": pd.Series(dtype="int64"),
+            "member_id": pd.Series(dtype="int64"),
+            "kpi_id": pd.Series(dtype="int64"),
+            "granularity": pd.Series(dtype=object),
+            "period_start": pd.Series(dtype="datetime64[s]"),
+            "value": pd.Series(dtype="float64"),
+            "target": pd.Series(dtype="float64"),
+        }
+    )
+
+
+def validate_feed(
+    table: RawTable,
+    catalogue: Catalogue,
+    *,
+    options: FeedOptions | None = None,
+    uploader_member_id: int | None = None,
+) -> ValidatedFeed:
+    """Check every row of ``table``; ``uploader_member_id`` limits the rows to that member.
+
+    Without a member column the rows are the uploader's. Rows of other members are
+    ``member_not_allowed``; unknown members are errors unless ``ignore_unknown_members``.
+    """
+    options = options or FeedOptions()
+    try:
+        shaped = shape_feed(
+            table,
+            kpi_names=catalogue.kpi_names(),
+            mapping=options.mapping,
+            header_row=options.header_row,
+            member_optional=uploader_member_id is not None,
+        )
+    except BadPeriod as exc:  # only a malformed --period-format gets here
+        return _rejected([_file_issue(Reason.BAD_PERIOD, str(exc))], encoding=table.encoding)
+    if shaped.layout is None or errors_in(shaped.issues):
+        rejected = _rejected(shaped.issues, encoding=table.encoding, layout=shaped.layout)
+        rejected.header = shaped.header
+        return rejected
+    rows = shaped.rows
+    if rows.empty:
+        issue = _file_issue(Reason.EMPTY_FILE, "the file has a header but no rows of data")
+        return _rejected([issue, *shaped.issues], encoding=table.encoding, layout=shaped.layout)
+    checker = _Checker(rows, catalogue, shaped.columns, options, uploader_member_id)
+    try:
+        checker.run()
+    except BadPeriod as exc:
+        return _rejected([_file_issue(Reason.BAD_PERIOD, str(exc))], encoding=table.encoding)
+    issues = _capped(shaped.issues + checker.issues)
+    return ValidatedFeed(
+        layout=shaped.layout,
+        encoding=table.encoding,
+        measurements=checker.measurements(),
+        issues=issues,
+        read=len(rows) + shaped.ignored_lines,
+        empty=checker.empty_count,
+        ignored=checker.ignored_count + shaped.ignored_lines,
+        columns=shaped.columns,
+        preview=checker.preview(_PREVIEW_ROWS),
+        header=shaped.header,
+    )
+
+
+def _file_issue(reason: Reason, message: str) -> Issue:
+    return Issue(None, None, None, reason, message)
+
+
+class _Checker:
+    """The column-wise checks of one feed; each check adds a mask and its issues."""
+
+    def __init__(
+        self,
+        rows: pd.DataFrame,
+        catalogue: Catalogue,
+        columns: dict[str, str],
+        options: FeedOptions,
+        uploader_member_id: int | None,
+    ) -> None:
+        self.rows = rows if isinstance(rows.index, pd.RangeIndex) else rows.reset_index(drop=True)
+        self.catalogue = catalogue
+        self.columns = columns
+        self.options = options
+        self.uploader = uploader_member_id
+        size = len(self.rows)
+        self.error = np.zeros(size, dtype=bool)
+        self.ignored = np.zeros(size, dtype=bool)
+        self.problems: dict[str, np.ndarray] = {}
+        self.issues: list[Issue] = []
+        self.empty_count = 0
+        self.ignored_count = 0
+
+    # ------------------------------------------------------------------ the checks
+
+    def run(self) -> None:
+        self.member_ids = self._members()
+        self.kpi_index = self._kpis()
+        self.periods = parse_periods(self.rows["period"], period_format=self.options.period_format)
+        bad = self.periods.bad.to_numpy()
+        self._flag("period", bad, Reason.BAD_PERIOD, self.periods.messages.to_numpy()[bad])
+        self._frequencies()
+        numbers = parse_numbers(self.rows["value"])
+        self.values = numbers.values.to_numpy() * self.options.scale
+        bad = numbers.bad.to_numpy()
+        self._flag("value", bad, Reason.BAD_NUMBER, numbers.messages.to_numpy()[bad])
+        self.empty = numbers.empty.to_numpy() & ~self.error & ~self.ignored
+        self.empty_count = int(self.empty.sum())
+        self.targets = np.full(len(self.rows), np.nan)
+        if "target" in self.columns:
+            targets = parse_numbers(self.rows["target"])
+            self.targets = targets.values.to_numpy() * self.options.scale
+            bad = targets.bad.to_numpy()
+            self._flag("target", bad, Reason.BAD_NUMBER, targets.messages.to_numpy()[bad])
+        self._duplicates()
+        self.ignored_count = int(self.ignored.sum())
+
+    def _match(self, cells: pd.Series, lookup: Mapping[str, int]) -> tuple[np.ndarray, np.ndarray]:
+        """Position of each cell's entry (-1: none) and whether the cell is empty."""
+        codes, uniques = pd.factorize(cells.astype(object), use_na_sentinel=True)
+        keys = [normalise_name(value) for value in uniques]
+        found = np.array([lookup.get(key, -1) for key in keys] + [-1], dtype=np.int64)
+        blank = np.array([key == "" for key in keys] + [True], dtype=bool)
+        return found[codes], blank[codes]
+
+    def _members(self) -> np.ndarray:
+        ids, blank = self._match(self.rows["member"], self.catalogue.member_lookup())
+        if self.uploader is not None:
+            ids = np.where(blank, self.uploader, ids)
+        unknown = ids < 0
+        if self.options.ignore_unknown_members:
+            self._flag(
+                "member",
+                unknown,
+                Reason.UNKNOWN_MEMBER,
+                "not a member of the programme; ignored",
+                severity=Severity.WARNING,
+            )
+        elif unknown.any():
+            cells = self.rows["member"].to_numpy(dtype=object)[unknown]
+            self._flag(
+                "member", unknown, Reason.UNKNOWN_MEMBER, [_unknown_member(c) for c in cells]
+            )
+        if self.uploader is not None:
+            code = self.catalogue.member_code(self.uploader)
+            self._flag(
+                "member",
+                (ids >= 0) & (ids != self.uploader),
+                Reason.MEMBER_NOT_ALLOWED,
+                f"this upload is for member {code}; rows of other members are not allowed",
+            )
+        return ids
+
+    def _kpis(self) -> np.ndarray:
+        index, blank = self._match(self.rows["kpi"], self.catalogue.kpi_lookup())
+        unknown = index < 0
+        self._flag(
+            "kpi",
+            unknown,
+            Reason.UNKNOWN_KPI,
+            [
+                "the KPI is empty"
+                if empty
+                else "no KPI with this code or name in the catalogue (`bsc kpis list` shows them)"
+                for empty in blank[unknown]
+            ],
+        )
+        owners = np.array(
+            [-1 if k.member_id is None else k.member_id for k in self.catalogue.kpis] + [-1],
+            dtype=np.int64,
+        )[index]
+        foreign = (
+            (index >= 0) & (owners >= 0) & (owners != self.member_ids) & (self.member_ids >= 0)
+        )
+        self._flag(
+            "kpi", foreign, Reason.UNKNOWN_KPI, "this KPI belongs to another member's catalogue"
+        )
+        return index
+
+    def _frequencies(self) -> None:
+        months = np.array([k.frequency.months for k in self.catalogue.kpis] + [0], dtype=np.int64)
+        needed = months[self.kpi_index]
+        granularity = self.periods.granularity
+        given = granularity.map(_GRANULARITY_MONTHS).fillna(0).to_numpy(dtype=np.int64)
+        too_fine = (given > 0) & (needed > 0) & (given < needed)
+        if not too_fine.any():
+            return
+        names = {1: "monthly", 3: "quarterly", 12: "yearly"}
+        self._flag(
+            "period",
+            too_fine,
+            Reason.PERIOD_TOO_FINE,
+            [
+                f"the KPI is reported {names[int(n)]}; {label} is a {g}: send one value per "
+                f"{'quarter' if n == 3 else 'year'} (such as "
+                f"{'2025-Q1' if n == 3 else '2025'})"
+                for n, label, g in zip(
+                    needed[too_fine],
+                    self.periods.label.to_numpy()[too_fine],
+                    granularity.to_numpy()[too_fine],
+                    strict=True,
+                )
+            ],
+        )
+
+    def _duplicates(self) -> None:
+        """Rows for the same member, KPI and period (however the period was written)."""
+        usable = np.flatnonzero(~self.error & ~self.ignored & ~self.empty)
+        if not len(usable):
+            return
+        granularity = self.periods.granularity.map(_GRANULARITY_MONTHS).to_numpy()[usable]
+        days = self.periods.start.to_numpy()[usable].astype("datetime64[D]").astype(np.int64)
+        # One integer per member, KPI and period: hashing it is far cheaper than four columns.
+        key = (
+            (self.member_ids[usable] * (len(self.catalogue.kpis) + 1) + self.kpi_index[usable]) * 16
+            + granularity.astype(np.int64)
+        ) * 200_000 + (days + 100_000)
+        repeated_any = pd.Series(key).duplicated(keep=False).to_numpy()
+        if not repeated_any.any():
+            return
+        group = pd.DataFrame(
+            {
+                "key": key[repeated_any],
+                "line": self.rows["line"].to_numpy()[usable][repeated_any],
+                "value": self.values[usable][repeated_any],
+                "position": usable[repeated_any],
+            }
+        )
+        grouped = group.groupby("key", sort=False)
+        group["first_line"] = grouped["line"].transform("first")
+        group["first_value"] = grouped["value"].transform("first")
+        later = group[group["key"].duplicated(keep="first")]
+        differs = ~np.isclose(later["value"], later["first_value"], rtol=0, atol=1e-9)
+        for rows, severity in (
+            (later[~differs], Severity.WARNING),
+            (later[differs], Severity.ERROR),
+        ):
+            if rows.empty:
+                continue
+            mask = np.zeros(len(self.rows), dtype=bool)
+            mask[rows["position"].to_numpy()] = True
+            order = np.argsort(rows["position"].to_numpy())
+            self._flag(
+                "period",
+                mask,
+                Reason.DUPLICATE_ROW,
+                [
+                    f"the same value as line {line}; counted once"
+                    if severity is Severity.WARNING
+                    else f"line {line} already gives this member, KPI and period the value "
+                    f"{value:g}; keep one of the two"
+                    for line, value in zip(
+                        rows["first_line"].to_numpy()[order],
+                        rows["first_value"].to_numpy()[order],
+                        strict=True,
+                    )
+                ],
+                severity=severity,
+            )
+
+    # ------------------------------------------------------------------ bookkeeping
+
+    def _flag(
+        self,
+        field_name: str,
+        mask: np.ndarray,
+        reason: Reason,
+        messages: str | list[str] | np.ndarray,
+        *,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        """Record an issue for each row of ``mask``; ``messages`` is one text for all of them or
+        one per masked row, in row order."""
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        picked = np.flatnonzero(mask)
+        texts = [messages] * len(picked) if isinstance(messages, str) else list(messages)
+        raw = self.rows[field_name].to_numpy(dtype=object)[picked]
+        lines = self.rows["line"].to_numpy()[picked]
+        headers = self._headers(field_name, picked)
+        self.issues.extend(
+            Issue(int(line), header, _shown(cell), reason, str(text), severity)
+            for line, header, cell, text in zip(lines, headers, raw, texts, strict=True)
+        )
+        if severity is Severity.ERROR:
+            self.error |= mask
+        else:
+            self.ignored |= mask
+        self.problems[field_name] = self.problems.get(field_name, np.zeros(len(mask), bool)) | mask
+
+    def _headers(self, field_name: str, picked: np.ndarray) -> list[str]:
+        if field_name in ("period", "value"):
+            column = self.rows[f"{field_name}_column"].to_numpy(dtype=object)[picked]
+            return [str(text) for text in column]
+        if field_name == "kpi" and "kpi" not in self.columns and "kpi_name" not in self.columns:
+            return [str(text) for text in self.rows["value_column"].to_numpy(dtype=object)[picked]]
+        header = (
+            self.columns.get(field_name) or self.columns.get(f"{field_name}_name") or field_name
+        )
+        return [header] * len(picked)
+
+    # ------------------------------------------------------------------ results
+
+    def measurements(self) -> pd.DataFrame:
+        keep = ~self.error & ~self.ignored & ~self.empty
+        if self.error.any():
+            return _empty_measurements()
+        kpi_ids = np.array([k.id for k in self.catalogue.kpis] + [-1], dtype=np.int64)
+        return pd.DataFrame(
+            {
+                "line": self.rows["line"].to_numpy(dtype=np.int64)[keep],
+                "member_id": self.member_ids[keep],
+                "kpi_id": kpi_ids[self.kpi_index][keep],
+                "granularity": self.periods.granularity.to_numpy()[keep],
+                "period_start": self.periods.start.to_numpy()[keep],
+                "value": self.values[keep],
+                "target": self.targets[keep],
+            }
+        )
+
+    def preview(self, count: int) -> list[dict[str, Any]]:
+        """The first rows as understood: codes, canonical periods and numbers, and the fields
+        of each row that have a problem."""
+        codes = {m.id: m.code for m in self.catalogue.members}
+        kpis = [k.code for k in self.catalogue.kpis]
+        size = min(count, len(self.rows))
+        rows = []
+        for position in range(size):
+            raw = self.rows.iloc[position]
+            member_id = int(self.member_ids[position])
+            kpi = int(self.kpi_index[position])
+            value = self.values[position]
+            rows.append(
+                {
+                    "line": int(raw["line"]),
+                    "member": codes.get(member_id, _shown(raw["member"])),
+                    "kpi": kpis[kpi] if kpi >= 0 else _shown(raw["kpi"]),
+                    "period": self.periods.label.iloc[position] or _shown(raw["period"]),
+                    "value": None if np.isnan(value) else float(value),
+                    "value_raw": _shown(raw["value"]),
+                    "problems": [name for name, mask in self.problems.items() if mask[position]],
+                }
+            )
+        return rows
+
+
+def _unknown_member(cell: object) -> str:
+    if cell is None or cell == "":
+        return "the member is empty"
+    if isinstance(cell, str) and normalise_header(cell) in TOTAL_WORDS:
+        return (
+            "a total line in the middle of the data; remove it, or ignore such lines with "
+            "--ignore-unknown-members"
+        )
+    return (
+        "no member with this code or name; check it, or ignore organisations outside the "
+        "programme with --ignore-unknown-members"
+    )
+
+
+def _shown(cell: object) -> str | None:
+    if cell is None or (isinstance(cell, float) and cell != cell):
+        return None
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if hasattr(cell, "strftime"):
+        return cell.strftime("%Y-%m-%d")
+    return str(cell)
+
+
+def _capped(issues: list[Issue]) -> list[Issue]:
+    """Errors first, then warnings, each by line, each once; at most MAX_ISSUES_PER_REASON of a
+    reason."""
+    # A wide row repeats its member's problem in every value cell: report it once per line.
+    unique = list(dict.fromkeys(issues))
+    ordered = sorted(
+        unique,
+        key=lambda i: (i.severity is not Severity.ERROR, i.line is not None, i.line or 0),
+    )
+    counts: dict[tuple[Reason, Severity], int] = {}
+    kept: list[Issue] = []
+    for issue in ordered:
+        key = (issue.reason, issue.severity)
+        counts[key] = counts.get(key, 0) + 1
+        if counts[key] <= MAX_ISSUES_PER_REASON:
+            kept.append(issue)
+    for (reason, severity), count in counts.items():
+        if count > MAX_ISSUES_PER_REASON:
+            kept.append(
+                Issue(
+                    None,
+                    None,
+                    None,
+                    reason,
+                    f"{count - MAX_ISSUES_PER_REASON:,} more lines have this problem "
+                    f"({count:,} in all); the first {MAX_ISSUES_PER_REASON:,} are listed",
+                    severity,
+                )
+            )
+    return kept
