@@ -146,13 +146,18 @@ def table_card(
     period: str | None = None,
     height: int = 420,
     column_options: Mapping[str, Mapping[str, Any]] | None = None,
+    column_defs: list[dict[str, Any]] | None = None,
+    grid_props: dict[str, Any] | None = None,
     footer: Any = None,
     **params: Any,
 ) -> dbc.Card:
     """A card with registered table ``name`` in an ag-grid, and CSV/XLSX buttons.
 
-    ``column_options`` adds ag-grid settings per column header (editing, editors); ``footer``
-    goes below the grid (e.g. a save button for an editable grid).
+    ``column_options`` adds ag-grid settings per column header to the plain definitions
+    (editing, editors); ``column_defs`` replaces the plain column definitions (renderers,
+    formatters, tooltips; the fields are the frame's translated headers); ``grid_props`` adds or
+    overrides ag-grid properties (``rowClassRules``, ``defaultColDef``, ``dashGridOptions``, …);
+    ``footer`` goes below the grid (e.g. a save button for an editable grid).
     """
     instance = instance or name
     data = export_params(name, member_code, period, **params)
@@ -184,12 +189,15 @@ def table_card(
             ),
             dbc.CardBody(
                 dag.AgGrid(
-                    id=ids["grid"],
-                    rowData=frame.to_dict("records"),
-                    columnDefs=grid_columns(frame, column_options),
-                    defaultColDef={"sortable": True, "filter": True, "resizable": True},
-                    style={"height": f"{height}px"},
-                    dashGridOptions={"animateRows": False},
+                    **{
+                        "id": ids["grid"],
+                        "rowData": frame.to_dict("records"),
+                        "columnDefs": column_defs or grid_columns(frame, column_options),
+                        "defaultColDef": {"sortable": True, "filter": True, "resizable": True},
+                        "style": {"height": f"{height}px"},
+                        "dashGridOptions": {"animateRows": False},
+                        **(grid_props or {}),
+                    }
                 )
             ),
             *([dbc.CardFooter(footer)] if footer is not None else []),
