@@ -210,3 +210,60 @@ def ranking(ctx: typer.Context, fmt: FormatOption = OutputFormat.TEXT) -> None:
     )
     if chosen:
         console.print(f"decision: {chosen['vendor']} — {chosen['reason'] or ''}", highlight=False)
+
+
+@rollout_app.command("gate")
+def gate(
+    ctx: typer.Context,
+    wave: Annotated[
+        str | None,
+        typer.Option("--wave", help="Wave about to start (default: the next, else the last)."),
+    ] = None,
+    fmt: FormatOption = OutputFormat.TEXT,
+) -> None:
+    """Whether a wave may start: pilot KPIs green and the previous wave's members live, against
+    the thresholds set on the wave (the KPIs of the latest scored month)."""
+    from bsc.db import session_scope
+    from bsc.errors import BscError
+    from bsc.services.rollout import gate_report
+
+    cli = state(ctx)
+    actor = cli.principal()
+    try:
+        with session_scope(cli.engine(), write=False) as session:
+            report = gate_report(session, principal=actor, wave=wave)
+    except BscError as exc:
+        fail(str(exc))
+    if report.gate is None:
+        fail("no wave follows the pilot; `bsc rollout import-waves` adds waves")
+    checks = [
+        {
+            "name": check.name,
+            "count": check.count,
+            "total": check.total,
+            "share": None if check.share is None else round(check.share, 4),
+            "required": check.required,
+            "passed": check.passed,
+            "without_data": check.without_data,
+        }
+        for check in report.gate.checks
+    ]
+    result = {
+        "wave": report.gate.wave,
+        "period": report.period,
+        "may_start": report.gate.may_start,
+        "checks": checks,
+    }
+    if fmt is OutputFormat.JSON:
+        print_json(result)
+        return
+    verdict = "may start" if report.gate.may_start else "may not start yet"
+    console.print(f"{report.gate.wave} {verdict} (KPIs of {report.period})", highlight=False)
+    for check in checks:
+        share = "–" if check["share"] is None else f"{check['share']:.0%}"
+        required = (
+            "no threshold" if check["required"] is None else f"{check['required']:.0%} required"
+        )
+        mark = "met" if check["passed"] else "not met"
+        counted = f"{check['count']} of {check['total']} ({share})"
+        console.print(f"  {check['name']}: {counted}, {required}: {mark}", highlight=False)

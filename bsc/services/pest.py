@@ -6,7 +6,7 @@ member). Links to one member's objectives are shown only to those who may read t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -17,6 +17,7 @@ from bsc.authz import Principal, can_read_member, can_run_programme, require
 from bsc.errors import InvalidInput, NotFound
 from bsc.models import FactorObjective, Member, Objective, PestFactor, PestRating, StrategyMap
 from bsc.services.results import ImportResult
+from bsc.services.scorecard import latest_period, scorecard
 from bsc.services.upserts import finish, form_table, issue_text, read_records, remove, upsert
 from kpi.programme.pest_files import (
     FactorRecord,
@@ -331,9 +332,13 @@ def ratings_frame(session: Session) -> pd.DataFrame:
     return frame.sort_values(["quarter", "factor", "rater"], ignore_index=True)
 
 
-def objective_statuses(session: Session, *, principal: Principal) -> pd.DataFrame:
-    """``member_code, objective_key, title, status, score``: the objectives of the published
-    strategy maps of the members ``principal`` may read."""
+def objective_statuses(
+    session: Session, *, principal: Principal, keys: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """``member_code, objective_key, title, status, score``: the objectives (of those ``keys``)
+    in the published strategy maps of the members ``principal`` may read, with their status in
+    the latest scored month (``grey`` and no score when the scorecard has none)."""
+    wanted = None if keys is None else set(keys)
     rows = session.exec(
         select(Member.id, Member.code, Objective.key, Objective.title)
         .join(StrategyMap, col(StrategyMap.member_id) == Member.id)
@@ -344,8 +349,22 @@ def objective_statuses(session: Session, *, principal: Principal) -> pd.DataFram
         [
             {"member_code": code, "objective_key": key, "title": title}
             for member_id, code, key, title in rows
-            if member_id is not None and can_read_member(principal, member_id)
+            if member_id is not None
+            and can_read_member(principal, member_id)
+            and (wanted is None or key in wanted)
         ],
         columns=["member_code", "objective_key", "title"],
     )
-    return frame.assign(status="grey", score=float("nan"))
+    if frame.empty:
+        return frame.assign(status=pd.Series(dtype=object), score=pd.Series(dtype=float))
+    # Only the members whose maps hold these objectives are scored: scoring is per member.
+    period = latest_period(session)
+    scored = [
+        scorecard(session, principal=principal, member_code=code, period=period)
+        .objectives[["key", "status", "score"]]
+        .assign(member_code=code)
+        for code in sorted(frame["member_code"].unique())
+    ]
+    statuses = pd.concat(scored, ignore_index=True).rename(columns={"key": "objective_key"})
+    merged = frame.merge(statuses, on=["member_code", "objective_key"], how="left")
+    return merged.assign(status=merged["status"].fillna("grey"))

@@ -7,6 +7,7 @@ stages. Every change is audited and bumps the programme's data version.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -14,13 +15,15 @@ import pandas as pd
 from sqlmodel import Session, col, select
 
 from bsc import audit
-from bsc.authz import Principal, can_read_member, can_run_programme, require
+from bsc.authz import Principal, can_read_member, can_read_programme, can_run_programme, require
 from bsc.errors import InvalidInput, NotFound
 from bsc.models import Member, RolloutStage, RolloutWave
 from bsc.repo import get_member, list_waves
 from bsc.services.results import ImportResult
+from bsc.services.scorecard import kpi_results, latest_period
 from bsc.services.upserts import finish, form_table, issue_text, read_records, upsert
 from kpi.issues import Issue, Reason
+from kpi.programme.rollout import Gate, next_wave, wave_gate
 from kpi.programme.rollout_files import StageRecord, WaveRecord, parse_stages, parse_waves
 from kpi.programme.rows import code_index
 from kpi.reading import Limits
@@ -36,6 +39,9 @@ __all__ = [
     "waves_frame",
     "stages_frame",
     "assignments_frame",
+    "gate_report",
+    "GateReport",
+    "today",
     "STAGE_COLUMNS",
 ]
 
@@ -376,6 +382,43 @@ def stages_frame(
     ]
     rows.sort(key=lambda row: (str(row["member_code"]), order.get(str(row["stage"]), 99)))
     return pd.DataFrame(rows, columns=STAGE_COLUMNS)
+
+
+@dataclass(frozen=True)
+class GateReport:
+    """The gate of one wave as things stand: its checks (``None`` when no wave follows the
+    pilot), the month whose KPI statuses it judged, and the waves that have a gate."""
+
+    gate: Gate | None
+    period: str
+    gated_waves: tuple[str, ...]
+    next_wave: str | None  #: the first wave none of whose members has started, if any
+
+
+def gate_report(session: Session, *, principal: Principal, wave: str | None = None) -> GateReport:
+    """Whether ``wave`` (default: the next wave to start, else the last) may start: the share
+    of the pilot members' KPIs green in the latest scored month and the share of the previous
+    wave's members live, against the thresholds set on the wave."""
+    require(can_read_programme(principal), "reading the rollout gate")
+    waves = waves_frame(session)
+    stages = stages_frame(session, principal=principal)
+    members = assignments_frame(session, principal=principal)[["member_code", "wave"]]
+    gated = tuple(str(code) for code in waves["code"].tolist()[1:])
+    upcoming = next_wave(waves, stages)
+    period = latest_period(session)
+    chosen = wave if wave in gated else (upcoming or (gated[-1] if gated else None))
+    if chosen is None:
+        return GateReport(None, period, gated, upcoming)
+    pilot = members.loc[members["wave"] == waves["code"].iloc[0], "member_code"].tolist()
+    statuses = kpi_results(session, principal=principal, period=period, member_codes=pilot)
+    gate = wave_gate(
+        chosen,
+        waves=waves,
+        members=members,
+        stages=stages,
+        statuses=statuses[["member_code", "kpi_code", "status"]],
+    )
+    return GateReport(gate, period, gated, upcoming)
 
 
 def today() -> date:

@@ -253,11 +253,10 @@ def exposed_table(context: ExportContext) -> pd.DataFrame:
     if quarter is None:
         return pd.DataFrame(columns=columns)
     links = service.links_frame(context.session, principal=context.principal)
-    objectives = service.objective_statuses(context.session, principal=context.principal)
-    readable = set(objectives["member_code"])
-    exposed = pest.exposed_objectives(
-        agreed, links, objectives, quarter=quarter, member_codes=readable
+    objectives = service.objective_statuses(
+        context.session, principal=context.principal, keys=set(links["objective_key"])
     )
+    exposed = pest.exposed_objectives(agreed, links, objectives, quarter=quarter)
     return pd.DataFrame(
         {
             columns[0]: exposed["member_code"].fillna(t("No map has it yet")),

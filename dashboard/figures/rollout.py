@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from bsc.i18n import N_, format_day, label, t
+from bsc.i18n import N_, format_day, format_percent_value, label, t
 from bsc.services import rollout as service
 from dashboard.access import Access
 from dashboard.components.charts import MARGIN, empty_figure
@@ -32,6 +32,9 @@ __all__ = [
     "plan_table",
     "waves_table",
     "assignments_table",
+    "gate_verdict",
+    "gate_chart",
+    "gate_table",
 ]
 
 STAGE_COLOURS = {
@@ -285,4 +288,160 @@ def assignments_table(context: ExportContext) -> pd.DataFrame:
             t("Member"): frame["member_name"],
             t("Wave"): frame["wave"].fillna(""),
         }
+    )
+
+
+def _gate(context: ExportContext) -> service.GateReport:
+    return service.gate_report(
+        context.session, principal=context.principal, wave=context.params.get("gate") or None
+    )
+
+
+def _wave_names(context: ExportContext) -> dict[str, str]:
+    waves = service.waves_frame(context.session)
+    return {str(code): str(name) for code, name in zip(waves["code"], waves["name"], strict=True)}
+
+
+def _check_label(check: rollout.GateCheck, gate: rollout.Gate, names: dict[str, str]) -> str:
+    if check.name == "pilot_kpis_green":
+        return t("KPIs of {wave} members green", wave=names.get(gate.pilot_wave, gate.pilot_wave))
+    return t("{wave} members live", wave=names.get(gate.previous_wave, gate.previous_wave))
+
+
+def gate_verdict(context: ExportContext) -> tuple[bool | None, str, list[str]]:
+    """Whether the wave may start (``None``: no wave to judge), the headline and the reasons."""
+    report = _gate(context)
+    gate = report.gate
+    if gate is None:
+        return None, t("No wave follows the pilot yet."), []
+    names = _wave_names(context)
+    wave = names.get(gate.wave, gate.wave)
+    headline = (
+        t("{wave} may start.", wave=wave)
+        if gate.may_start
+        else t("{wave} may not start yet.", wave=wave)
+    )
+    reasons = []
+    for check in gate.checks:
+        what = _check_label(check, gate, names)
+        if check.required is None:
+            reasons.append(
+                t("{what}: no threshold set, so it does not hold the wave back.", what=what)
+            )
+            continue
+        if check.share is None:
+            reasons.append(
+                t(
+                    "{what}: nothing to count yet, against {required} required.",
+                    what=what,
+                    required=format_percent_value(check.required),
+                )
+            )
+            continue
+        reasons.append(
+            t(
+                "{what}: {count} of {total} ({share}) against {required} required — {outcome}.",
+                what=what,
+                count=check.count,
+                total=check.total,
+                share=format_percent_value(check.share),
+                required=format_percent_value(check.required),
+                outcome=t("met") if check.passed else t("not met"),
+            )
+        )
+        if check.without_data:
+            reasons.append(
+                t(
+                    "{count} of those KPIs have no value for {period} and count as not green.",
+                    count=check.without_data,
+                    period=report.period,
+                )
+            )
+    if report.next_wave is None and gate.wave == report.gated_waves[-1]:
+        reasons.append(t("Every wave has started; this is the last wave's gate as it stands now."))
+    return gate.may_start, headline, reasons
+
+
+@chart("rollout_gate", title=N_("Gate shares against thresholds"), access=Access.PROGRAMME)
+def gate_chart(context: ExportContext) -> go.Figure:
+    """Each gate check's share against the threshold the program office set."""
+    report = _gate(context)
+    gate = report.gate
+    if gate is None:
+        return empty_figure(t("No wave follows the pilot yet."))
+    names = _wave_names(context)
+    labels = [_check_label(check, gate, names) for check in gate.checks]
+    shares = [(check.share or 0) * 100 for check in gate.checks]
+    figure = go.Figure(
+        go.Bar(
+            y=labels,
+            x=shares,
+            orientation="h",
+            marker_color=["#198754" if check.passed else "#dc3545" for check in gate.checks],
+            text=[f"{check.count} / {check.total}" for check in gate.checks],
+            textposition="auto",
+            hovertemplate="%{y}: %{x:.0f} %<extra></extra>",
+        )
+    )
+    for label_, check in zip(labels, gate.checks, strict=True):
+        if check.required is not None:
+            figure.add_shape(
+                type="line",
+                x0=check.required * 100,
+                x1=check.required * 100,
+                y0=label_,
+                y1=label_,
+                line={"color": "#212529", "width": 3},
+            )
+            figure.add_annotation(
+                x=check.required * 100,
+                y=label_,
+                text=t("required {share}", share=format_percent_value(check.required)),
+                showarrow=False,
+                yshift=22,
+                font={"size": 11},
+            )
+    figure.update_layout(
+        margin={**MARGIN, "l": 220},
+        xaxis={"title": t("Share (%)"), "range": [0, 105]},
+        title={
+            "text": f"{names.get(gate.wave, gate.wave)} · {report.period}",
+            "x": 0.01,
+            "font": {"size": 12},
+        },
+    )
+    return figure
+
+
+@table("rollout_gate_checks", title=N_("Gate checks"), access=Access.PROGRAMME)
+def gate_table(context: ExportContext) -> pd.DataFrame:
+    """The gate's checks: counts, share, threshold and whether each is met."""
+    report = _gate(context)
+    columns = [
+        t("Wave"),
+        t("Check"),
+        t("Count"),
+        t("Of"),
+        t("Share (%)"),
+        t("Required (%)"),
+        t("Met"),
+    ]
+    if report.gate is None:
+        return pd.DataFrame(columns=columns)
+    gate = report.gate
+    names = _wave_names(context)
+    return pd.DataFrame(
+        [
+            [
+                names.get(gate.wave, gate.wave),
+                _check_label(check, gate, names),
+                check.count,
+                check.total,
+                None if check.share is None else round(check.share * 100, 1),
+                None if check.required is None else round(check.required * 100, 1),
+                "✓" if check.passed else "✗",
+            ]
+            for check in gate.checks
+        ],
+        columns=columns,
     )

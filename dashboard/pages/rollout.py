@@ -22,8 +22,9 @@ from dashboard.auth import require_principal
 from dashboard.components.cards import CardRef, card_outputs, redraw
 from dashboard.components.exportable import chart_card, table_card, table_ids
 from dashboard.components.uploads import run_upload, upload_box, upload_ids
-from dashboard.figures.rollout import PLAN_FIELDS, WAVE_FIELDS
+from dashboard.figures.rollout import PLAN_FIELDS, WAVE_FIELDS, gate_verdict
 from dashboard.layout import page_title, protected
+from dashboard.registry import ExportContext
 from dashboard.state import read_session, write_session
 from kpi.numbers import is_no_value
 from kpi.vocabulary import STAGE_ORDER
@@ -41,6 +42,7 @@ FILTERED = [
     CardRef("table", "rollout_plan"),
 ]
 SETTINGS = [CardRef("table", "rollout_waves"), CardRef("table", "rollout_assignments")]
+GATE = [CardRef("chart", "rollout_gate"), CardRef("table", "rollout_gate_checks")]
 _DATE_EDITOR = {"editable": True, "cellEditor": "agDateStringCellEditor"}
 
 
@@ -90,6 +92,7 @@ def layout(principal: Principal, wave: str | None = None, **_query: str) -> html
         ),
     ]
     if can_read_programme(principal):
+        body.insert(2, _gate_card(principal))
         body.append(
             dbc.Row(
                 [
@@ -142,6 +145,73 @@ def layout(principal: Principal, wave: str | None = None, **_query: str) -> html
             )
         )
     return html.Div(body)
+
+
+def _gate_card(principal: Principal) -> dbc.Card:
+    """The gate for the next wave: may it start, and why."""
+    with read_session() as session:
+        report = service.gate_report(session, principal=principal)
+        waves = service.waves_frame(session)
+    names = dict(zip(waves["code"], waves["name"], strict=True))
+    chosen = report.gate.wave if report.gate else None
+    return dbc.Card(
+        [
+            dbc.CardHeader(t("Gate for the next wave"), className="fw-semibold"),
+            dbc.CardBody(
+                [
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                [
+                                    dbc.Label(
+                                        t("Wave about to start"), html_for=ids.ROLLOUT_GATE_WAVE
+                                    ),
+                                    dcc.Dropdown(
+                                        id=ids.ROLLOUT_GATE_WAVE,
+                                        options=[
+                                            {"label": names.get(w, w), "value": w}
+                                            for w in report.gated_waves
+                                        ],
+                                        value=chosen,
+                                        clearable=False,
+                                    ),
+                                ],
+                                md=3,
+                            ),
+                            dbc.Col(
+                                html.Div(verdict(gate=chosen), id=ids.ROLLOUT_GATE_VERDICT), md=9
+                            ),
+                        ],
+                        className="mb-2",
+                    ),
+                    dbc.Row(
+                        [
+                            dbc.Col(chart_card("rollout_gate", gate=chosen, height=260), lg=7),
+                            dbc.Col(
+                                table_card("rollout_gate_checks", gate=chosen, height=200), lg=5
+                            ),
+                        ]
+                    ),
+                ]
+            ),
+        ],
+        className="mb-3 shadow-sm",
+        id="rollout-gate",
+    )
+
+
+def verdict(**params: Any) -> list[Any]:
+    """The gate's headline (may the wave start?) and the reasons, as the page shows them."""
+    principal = require_principal()
+    with read_session() as session:
+        may_start, headline, reasons = gate_verdict(
+            ExportContext(session=session, principal=principal, params=params)
+        )
+    color = "secondary" if may_start is None else ("success" if may_start else "danger")
+    return [
+        dbc.Alert(headline, color=color, className="py-2 mb-2 fw-semibold"),
+        html.Ul([html.Li(reason) for reason in reasons], className="small mb-0"),
+    ]
 
 
 def _save_footer(button: str, result: str) -> html.Div:
@@ -225,6 +295,20 @@ def redraw_cards(wave: str | None, _version: int, _uploads: list[int]) -> list[A
     principal = require_principal()
     settings = redraw(SETTINGS) if can_read_programme(principal) else [dash.no_update] * 4
     return [_wave_options(), *redraw(FILTERED, wave=wave or ""), *settings]
+
+
+@callback(
+    [Output(ids.ROLLOUT_GATE_VERDICT, "children"), *card_outputs(GATE)],
+    Input(ids.ROLLOUT_GATE_WAVE, "value"),
+    Input(ids.ROLLOUT_VERSION, "data"),
+    Input(upload_ids(PAGE, ALL)["done"], "data"),
+    prevent_initial_call=True,
+)
+def redraw_gate(wave: str | None, _version: int, _uploads: list[int]) -> list[Any]:
+    """Judge the gate of the chosen wave again (after a change of wave or thresholds)."""
+    principal = require_principal()
+    require(can_read_programme(principal), "reading the rollout gate")
+    return [verdict(gate=wave), *redraw(GATE, gate=wave or "")]
 
 
 @callback(

@@ -74,8 +74,12 @@ def test_a_member_reads_pest_without_the_editor(page, live_server):
 def test_rollout_charts_wave_filter_and_a_rejected_plan(page, live_server):
     sign_in_browser(page, live_server, "office")
     page.goto(live_server.url + "/rollout")
-    charts_drawn(page, 3)
+    charts_drawn(page, 4)
+    page.get_by_text("Wave 3 may not start yet.").wait_for()
+    choose(page, "rollout-gate-wave", "Wave 2")
+    page.get_by_text("Wave 2 may not start yet.").wait_for()
     for title in (
+        "Gate for the next wave",
         "S-curve: planned and actual progress",
         "Members per stage and wave",
         "Plan and progress per member",

@@ -75,6 +75,7 @@ def test_a_member_sees_the_pest_view_but_not_its_editor(app):
 
 def test_a_member_sees_only_its_own_rollout_and_no_gate_or_grids(app):
     member = render(app, "m001", "/rollout")
+    assert "rollout-gate" not in member and "rollout-gate" in render(app, "exec", "/rollout")
     assert "M001" in member and "Formosa" in member
     for other in ("M002", "Keelung", "M014", "Taipei Global"):
         assert other not in member
@@ -227,3 +228,18 @@ def test_uploads_report_every_bad_row_and_store_nothing(app, populated):
     assert len(rows_of(populated.sqlalchemy_url, PestRating, rater="office")) == 1
     with as_user(app, "exec"), pytest.raises(Forbidden):
         run_upload("pest_ratings", contents, "ratings.csv", 0)
+
+
+def test_the_gate_says_whether_the_next_wave_may_start_and_why(app):
+    rollout = page_module("rollout")
+    with as_user(app, "exec"):
+        verdict, chart, chart_params, rows, _rows_params = rollout.redraw_gate("wave-2", 0, [])
+    text = json.dumps(verdict, cls=PlotlyJSONEncoder, ensure_ascii=False)
+    # This app has no KPI catalogue: nothing to count, so the gate holds.
+    assert "Wave 2 may not start yet." in text
+    assert "KPIs of Pilot members green: nothing to count yet, against 60% required." in text
+    assert "Pilot members live: 3 of 3 (100%) against 100% required — met." in text
+    assert chart_params["params"] == {"gate": "wave-2"}
+    assert [row["Met"] for row in rows] == ["✗", "✓"]
+    with as_user(app, "m001"), pytest.raises(Forbidden):
+        rollout.redraw_gate("wave-2", 0, [])
