@@ -110,6 +110,12 @@ LABELS: dict[str, str] = {
     "prior_cooperation": N_("Prior cooperation"),
     "pilot_kpis_green": N_("Pilot KPIs green"),
     "previous_wave_live": N_("Previous wave live"),
+    "draft": N_("Draft"),
+    "published": N_("Published"),
+    "archived": N_("Archived"),
+    "supported": N_("Supported"),
+    "not_supported": N_("Not supported"),
+    "too_little_data": N_("Too little data"),
 }
 
 _LOCALES = {"en": "en_US", "zh-TW": "zh_Hant_TW"}

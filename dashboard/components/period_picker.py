@@ -25,7 +25,7 @@ __all__ = [
     "period_picker",
     "reframe",
     "change_kind",
-    "register_period_picker_callbacks",
+    "register_period_callbacks",
 ]
 
 KIND_LABELS = {
@@ -86,18 +86,12 @@ def reframe(kind: str, current: str, choices: list[str]) -> str:
     return wanted if wanted in choices or not choices else choices[0]
 
 
-def change_kind(kind: str, current: str) -> tuple[list[dict[str, Any]], str]:
-    """Offer the periods of the chosen kind, keeping the reader's place."""
-    require_principal()
-    with read_session() as session:
-        choices = period_choices(session, kind)
-    return _options(choices), reframe(kind, current, choices)
+def register_period_callbacks(app: dash.Dash) -> None:
+    """Wire every picker's kind selector to its period list, for ``app``.
 
-
-def register_period_picker_callbacks(app: dash.Dash) -> None:
-    """Bind :func:`change_kind` to every picker of ``app``. Registered per app (not with
-    ``dash.callback`` at import): a module's import-time callbacks reach only the first app a
-    process creates, and tests and workers create several."""
+    Registered per app (not with ``dash.callback`` at import): Dash hands module-level callbacks
+    to the first app set up in a process only, and this module is imported once.
+    """
     app.callback(
         Output(picker_ids(MATCH)["period"], "options"),
         Output(picker_ids(MATCH)["period"], "value"),
@@ -105,3 +99,11 @@ def register_period_picker_callbacks(app: dash.Dash) -> None:
         State(picker_ids(MATCH)["period"], "value"),
         prevent_initial_call=True,
     )(change_kind)
+
+
+def change_kind(kind: str, current: str) -> tuple[list[dict[str, Any]], str]:
+    """Offer the periods of the chosen kind, keeping the reader's place."""
+    require_principal()
+    with read_session() as session:
+        choices = period_choices(session, kind)
+    return _options(choices), reframe(kind, current, choices)
