@@ -6,7 +6,7 @@ member). Links to one member's objectives are shown only to those who may read t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -17,7 +17,7 @@ from bsc.authz import Principal, can_read_member, can_run_programme, require
 from bsc.errors import InvalidInput, NotFound
 from bsc.models import FactorObjective, Member, Objective, PestFactor, PestRating, StrategyMap
 from bsc.services.results import ImportResult
-from bsc.services.scorecard import latest_period, scorecard
+from bsc.services.scorecard import Scorecard, latest_period, scorecard
 from bsc.services.upserts import finish, form_table, issue_text, read_records, remove, upsert
 from kpi.programme.pest_files import (
     FactorRecord,
@@ -333,11 +333,17 @@ def ratings_frame(session: Session) -> pd.DataFrame:
 
 
 def objective_statuses(
-    session: Session, *, principal: Principal, keys: Iterable[str] | None = None
+    session: Session,
+    *,
+    principal: Principal,
+    keys: Iterable[str] | None = None,
+    score: Callable[..., Scorecard] = scorecard,
 ) -> pd.DataFrame:
     """``member_code, objective_key, title, status, score``: the objectives (of those ``keys``)
     in the published strategy maps of the members ``principal`` may read, with their status in
-    the latest scored month (``grey`` and no score when the scorecard has none)."""
+    the latest scored month (``grey`` and no score when the scorecard has none).
+
+    ``score`` computes a member's scorecard (the web app passes its cached one)."""
     wanted = None if keys is None else set(keys)
     rows = session.exec(
         select(Member.id, Member.code, Objective.key, Objective.title)
@@ -360,7 +366,7 @@ def objective_statuses(
     # Only the members whose maps hold these objectives are scored: scoring is per member.
     period = latest_period(session)
     scored = [
-        scorecard(session, principal=principal, member_code=code, period=period)
+        score(session, principal=principal, member_code=code, period=period)
         .objectives[["key", "status", "score"]]
         .assign(member_code=code)
         for code in sorted(frame["member_code"].unique())

@@ -14,6 +14,7 @@ from plotly.subplots import make_subplots
 
 from bsc.i18n import N_, format_number, label, t
 from bsc.services import pest as service
+from dashboard import cache
 from dashboard.access import Access
 from dashboard.components.charts import MARGIN, empty_figure, localised_names
 from dashboard.registry import ExportContext, chart, table
@@ -254,7 +255,10 @@ def exposed_table(context: ExportContext) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     links = service.links_frame(context.session, principal=context.principal)
     objectives = service.objective_statuses(
-        context.session, principal=context.principal, keys=set(links["objective_key"])
+        context.session,
+        principal=context.principal,
+        keys=set(links["objective_key"]),
+        score=cache.scorecard,
     )
     exposed = pest.exposed_objectives(agreed, links, objectives, quarter=quarter)
     return pd.DataFrame(
