@@ -113,6 +113,11 @@ PAGES: dict[str, Rule] = {
     "/members/<code>/map/edit": Rule.MEMBER_WRITE,
     "/programme/map": Rule.PROGRAMME,
     "/upload": Rule.UPLOADER,
+    "/pest": Rule.SIGNED_IN,
+    "/rollout": Rule.SIGNED_IN,
+    "/survey": Rule.PROGRAMME,
+    "/selection": Rule.PROGRAMME,
+    "/vendors": Rule.PROGRAMME,
 }
 
 CALLBACKS: dict[str, Callback] = {
@@ -320,6 +325,71 @@ CALLBACKS: dict[str, Callback] = {
         wildcards=_FEED_MAP,
         page="/upload",
     ),
+    # ------------------------------------------------------------------ programme screens
+    "dashboard.pages.pest.redraw_cards": Callback(
+        Rule.SIGNED_IN, values={"pest-version.data": 0}, wildcards={"kind": []}, page="/pest"
+    ),
+    "dashboard.pages.pest.save_rating": Callback(Rule.PROGRAM_OFFICE, page="/pest"),
+    "dashboard.pages.pest.fill_factor": Callback(
+        Rule.PROGRAM_OFFICE, values={"pest-factor-code.value": "P1"}, page="/pest"
+    ),
+    "dashboard.pages.pest.save_factor": Callback(Rule.PROGRAM_OFFICE, page="/pest"),
+    "dashboard.pages.pest.import_file": Callback(
+        Rule.PROGRAM_OFFICE, wildcards={"kind": "pest_ratings"}, page="/pest"
+    ),
+    "dashboard.pages.rollout.redraw_cards": Callback(
+        Rule.SIGNED_IN, values={"rollout-version.data": 0}, wildcards={"kind": []}, page="/rollout"
+    ),
+    "dashboard.pages.rollout.redraw_gate": Callback(
+        Rule.PROGRAMME, values={"rollout-version.data": 0}, wildcards={"kind": []}, page="/rollout"
+    ),
+    "dashboard.pages.rollout.save_plan": Callback(
+        Rule.PROGRAM_OFFICE,
+        values={"table-grid:rollout_plan.rowData": [], "rollout-version.data": 0},
+        page="/rollout",
+    ),
+    "dashboard.pages.rollout.save_waves": Callback(
+        Rule.PROGRAM_OFFICE,
+        values={"table-grid:rollout_waves.rowData": [], "rollout-version.data": 0},
+        page="/rollout",
+    ),
+    "dashboard.pages.rollout.save_assignments": Callback(
+        Rule.PROGRAM_OFFICE,
+        values={"table-grid:rollout_assignments.rowData": [], "rollout-version.data": 0},
+        page="/rollout",
+    ),
+    "dashboard.pages.rollout.import_file": Callback(
+        Rule.PROGRAM_OFFICE, wildcards={"kind": "rollout"}, page="/rollout"
+    ),
+    "dashboard.pages.survey.redraw_cards": Callback(
+        Rule.PROGRAMME, values={"survey-version.data": 0}, wildcards={"kind": []}, page="/survey"
+    ),
+    "dashboard.pages.survey.save_notes": Callback(
+        Rule.PROGRAM_OFFICE,
+        values={"table-grid:survey_remediation.rowData": [], "survey-version.data": 0},
+        page="/survey",
+    ),
+    "dashboard.pages.survey.import_file": Callback(
+        Rule.PROGRAM_OFFICE, wildcards={"kind": "survey"}, page="/survey"
+    ),
+    "dashboard.pages.selection.choose_set": Callback(
+        Rule.PROGRAMME, values={"selection-set.value": "pilot"}, page="/selection"
+    ),
+    "dashboard.pages.selection.compare": Callback(
+        Rule.PROGRAMME, values={"selection-members.value": ["M001", "M002"]}, page="/selection"
+    ),
+    "dashboard.pages.vendors.redraw_cards": Callback(
+        Rule.PROGRAMME, values={"vendor-version.data": 0}, wildcards={"kind": []}, page="/vendors"
+    ),
+    "dashboard.pages.vendors.record_decision": Callback(Rule.PROGRAM_OFFICE, page="/vendors"),
+    "dashboard.pages.vendors.save_weights": Callback(
+        Rule.PROGRAM_OFFICE,
+        values={"table-grid:vendor_criteria.rowData": [], "vendor-version.data": 0},
+        page="/vendors",
+    ),
+    "dashboard.pages.vendors.import_file": Callback(
+        Rule.PROGRAM_OFFICE, wildcards={"kind": "vendor_scores"}, page="/vendors"
+    ),
     # ------------------------------------------------------------------ admin
     "dashboard.pages.admin._on_user_action": Callback(
         Rule.ADMIN, values={"admin-user.value": "m002"}, trigger="admin-unlock.n_clicks"
@@ -450,6 +520,34 @@ COMMANDS: dict[str, Command] = {
     "maps publish": Command(
         Rule.MEMBER_WRITE, ("maps", "publish", "--member", "{code}", "--version", "1")
     ),
+    "pest import": Command(Rule.PROGRAM_OFFICE, ("pest", "import", "{demo}/pest_ratings.csv")),
+    "pest import-factors": Command(
+        Rule.PROGRAM_OFFICE, ("pest", "import-factors", "{demo}/pest_factors.csv")
+    ),
+    "rollout import": Command(Rule.PROGRAM_OFFICE, ("rollout", "import", "{demo}/rollout.csv")),
+    "rollout import-waves": Command(
+        Rule.PROGRAM_OFFICE, ("rollout", "import-waves", "{demo}/waves.csv")
+    ),
+    "rollout gate": Command(Rule.PROGRAMME, ("rollout", "gate")),
+    "survey import": Command(
+        Rule.PROGRAM_OFFICE, ("survey", "import", "{demo}/survey_responses.csv")
+    ),
+    "survey import-items": Command(
+        Rule.PROGRAM_OFFICE, ("survey", "import-items", "{demo}/survey_items.csv")
+    ),
+    "vendors import": Command(
+        Rule.PROGRAM_OFFICE, ("vendors", "import", "{demo}/vendor_scores.csv")
+    ),
+    "vendors import-criteria": Command(
+        Rule.PROGRAM_OFFICE, ("vendors", "import-criteria", "{demo}/vendor_criteria.csv")
+    ),
+    "vendors import-decision": Command(
+        Rule.PROGRAM_OFFICE, ("vendors", "import-decision", "{demo}/vendor_decision.csv")
+    ),
+    "vendors decide": Command(
+        Rule.PROGRAM_OFFICE, ("vendors", "decide", "V1", "--reason", "matrix")
+    ),
+    "vendors ranking": Command(Rule.PROGRAMME, ("vendors", "ranking")),
     "maps restore": Command(
         Rule.MEMBER_WRITE, ("maps", "restore", "--member", "{code}", "--version", "1")
     ),
