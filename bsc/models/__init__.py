@@ -28,13 +28,14 @@ from bsc.models.programme import (
     VendorDecision,
     VendorScore,
 )
-from bsc.models.users import ApiToken, Role, TokenScope, User
+from bsc.models.users import ApiToken, ApiTokenUse, Role, TokenScope, User
 from bsc.models.versions import DataVersion
 
 metadata = SQLModel.metadata
 
 __all__ = [
     "ApiToken",
+    "ApiTokenUse",
     "AppSetting",
     "AuditLog",
     "CapitalStructure",

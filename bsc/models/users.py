@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 from bsc.models.base import check_in, utcnow
 
-__all__ = ["Role", "User", "ApiToken", "TokenScope"]
+__all__ = ["Role", "User", "ApiToken", "ApiTokenUse", "TokenScope"]
 
 
 class Role(StrEnum):
@@ -67,3 +67,17 @@ class ApiToken(SQLModel, table=True):
     expires_at: datetime | None = None
     revoked_at: datetime | None = None
     last_used_at: datetime | None = None
+
+
+class ApiTokenUse(SQLModel, table=True):
+    """One request made with a token (refused ones too): the token's own access log."""
+
+    __tablename__ = "api_token_use"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_id: int = Field(foreign_key="api_token.id", index=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    method: str = Field(max_length=8)
+    path: str = Field(max_length=255)
+    status: int
+    client: str = Field(default="", max_length=64)

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from bsc import audit
 from bsc.authz import Principal, can_administer, require
 from bsc.errors import Conflict, InvalidInput, NotFound
-from bsc.models import ApiToken, Member, Role, TokenScope, User
+from bsc.models import ApiToken, ApiTokenUse, Member, Role, TokenScope, User
 from bsc.models.base import utcnow
 from bsc.repo import find_user, get_member, get_user
 from bsc.security import (
@@ -35,6 +35,8 @@ __all__ = [
     "unlock",
     "set_password",
     "revoke_token",
+    "find_token",
+    "record_token_use",
 ]
 
 LOCKOUT_AFTER = 5
@@ -184,7 +186,7 @@ def principal_for_token(
     session: Session, token: str, *, scope: TokenScope, now: datetime | None = None
 ) -> Principal | None:
     """The principal a bearer token stands for, if it is valid, unexpired and has ``scope``."""
-    row = session.exec(select(ApiToken).where(ApiToken.token_hash == hash_api_token(token))).first()
+    row = find_token(session, token)
     now = now or utcnow()
     if row is None or row.revoked_at is not None:
         return None
@@ -198,6 +200,28 @@ def principal_for_token(
     row.last_used_at = now
     session.add(row)
     return principal_for(session, user)
+
+
+def find_token(session: Session, token: str) -> ApiToken | None:
+    """The stored token ``token`` stands for, whatever its state (by its digest)."""
+    return session.exec(
+        select(ApiToken).where(ApiToken.token_hash == hash_api_token(token))
+    ).first()
+
+
+def record_token_use(
+    session: Session, *, token_id: int, method: str, path: str, status: int, client: str
+) -> ApiTokenUse:
+    """Log one request made with a token, refused ones included: what, when, from where, result.
+
+    >>> record_token_use(session, token_id=1, method="GET", path="/api/v1/…", status=200,
+    ...                  client="127.0.0.1")  # doctest: +SKIP
+    """
+    use = ApiTokenUse(
+        token_id=token_id, method=method, path=path[:255], status=status, client=client[:64]
+    )
+    session.add(use)
+    return use
 
 
 def _admin_user(session: Session, actor: Principal, username: str, what: str) -> User:

@@ -7,10 +7,12 @@ scope, 403 when the token's user may not act for the member, 413 over the upload
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from bsc.authz import Principal
 from bsc.errors import Forbidden, InvalidInput, NotFound
@@ -18,13 +20,15 @@ from bsc.models import TokenScope
 from bsc.services.ingest import ingest_feed, upload_scope
 from bsc.services.measurements import measurement_table
 from bsc.services.results import IngestReport
-from bsc.services.users import principal_for_token
+from bsc.services.users import find_token, principal_for_token, record_token_use
 from dashboard.api.schemas import openapi_document
 from dashboard.state import app_state, write_session
 from kpi.feeds import FeedOptions
 from kpi.issues import Issue, Reason
 
 __all__ = ["api"]
+
+log = logging.getLogger(__name__)
 
 api = Blueprint("api_v1", __name__, url_prefix="/api/v1")
 
@@ -69,10 +73,34 @@ def _principal(session: Any, scope: TokenScope) -> Principal:
     kind, _, token = header.partition(" ")
     if kind.lower() != "bearer" or not token.strip():
         raise _Unauthorised("send an API token as 'Authorization: Bearer TOKEN'")
+    stored = find_token(session, token.strip())
+    if stored is not None:
+        g.api_token_id = stored.id  # logged with the response's status, refused or not
     principal = principal_for_token(session, token.strip(), scope=scope)
     if principal is None:
         raise _Unauthorised(f"the token is unknown, expired, revoked or lacks the {scope} scope")
     return principal
+
+
+@api.after_request
+def _log_token_use(response: Response) -> Response:
+    token_id = g.pop("api_token_id", None)
+    if token_id is None:
+        return response
+    try:
+        with write_session() as session:
+            record_token_use(
+                session,
+                token_id=token_id,
+                method=request.method,
+                path=request.full_path.rstrip("?"),
+                status=response.status_code,
+                client=request.remote_addr or "",
+            )
+    except SQLAlchemyError as error:
+        # The request itself is done; losing its log line must not turn it into an error.
+        log.error("API token use not logged (%s %s): %s", request.method, request.path, error)
+    return response
 
 
 @api.get("/openapi.json")

@@ -8,11 +8,11 @@ import pandas as pd
 from sqlmodel import col, select
 
 from bsc.i18n import N_, format_timestamp, label, t
-from bsc.models import ApiToken, AuditLog, Member, User
+from bsc.models import ApiToken, ApiTokenUse, AuditLog, Member, User
 from dashboard.access import Access
 from dashboard.registry import ExportContext, table
 
-__all__ = ["users_table", "tokens_table", "audit_table", "AUDIT_LIMIT"]
+__all__ = ["users_table", "tokens_table", "token_uses_table", "audit_table", "AUDIT_LIMIT"]
 
 #: The audit table shows the newest entries that match its filters, up to this many.
 AUDIT_LIMIT = 5000
@@ -84,6 +84,37 @@ def tokens_table(context: ExportContext) -> pd.DataFrame:
             t("Last used"),
             t("Revoked"),
         ],
+    )
+
+
+@table("api_token_uses", title=N_("API token uses"), access=Access.ADMIN)
+def token_uses_table(context: ExportContext) -> pd.DataFrame:
+    """Every request made with a token, newest first (up to ``AUDIT_LIMIT``)."""
+    tokens = {
+        token.id: token.prefix for token in context.session.exec(select(ApiToken)).all()
+    }
+    uses = context.session.exec(
+        select(ApiTokenUse).order_by(col(ApiTokenUse.id).desc()).limit(AUDIT_LIMIT)
+    ).all()
+    columns = [t("When"), t("Token starts with"), t("Request"), t("Status"), t("From")]
+    return pd.DataFrame(
+        [
+            dict(
+                zip(
+                    columns,
+                    (
+                        use.at.isoformat(timespec="seconds"),
+                        tokens.get(use.token_id, ""),
+                        f"{use.method} {use.path}",
+                        use.status,
+                        use.client,
+                    ),
+                    strict=True,
+                )
+            )
+            for use in uses
+        ],
+        columns=columns,
     )
 
 

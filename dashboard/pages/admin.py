@@ -193,7 +193,9 @@ def _tokens_tab(usernames: list[str]) -> html.Div:
         ),
         className="mb-3",
     )
-    return html.Div([form, table_card("api_tokens", height=320)])
+    return html.Div(
+        [form, table_card("api_tokens", height=320), table_card("api_token_uses", height=320)]
+    )
 
 
 def _audit_tab(entities: list[str]) -> html.Div:

@@ -177,3 +177,40 @@ def test_reading_back_and_the_openapi_document(app, tokens, populated):
     post = document["paths"]["/members/{code}/measurements"]["post"]
     assert {"201", "401", "403", "413", "422"} <= set(post["responses"])
     assert "UploadReport" in document["components"]["schemas"]
+
+
+def test_every_use_of_a_token_is_logged_refused_ones_too(app, tokens, populated):
+    from bsc.models import ApiToken, ApiTokenUse
+    from bsc.services.users import revoke_token
+    from dashboard.figures.admin import token_uses_table
+    from dashboard.registry import ExportContext
+
+    feed = (SAMPLES / "feeds" / "M004_synonyms.tsv").read_bytes()
+    own = "/api/v1/members/M001/measurements"
+    assert _post(app, tokens["m001"], own, feed, dry_run="1").status_code == 200
+    assert _post(app, tokens["m001"], "/api/v1/members/M002/measurements", feed).status_code == 403
+    assert _post(app, tokens["m001-read"], own, feed).status_code == 401  # lacks the scope
+    read = app.server.test_client().get(own, headers={"Authorization": f"Bearer {tokens['m001']}"})
+    assert read.status_code == 200
+    assert _post(app, "not-a-token", own, feed).status_code == 401  # no token: nothing to log
+    engine = make_engine(populated.sqlalchemy_url)
+    with session_scope(engine) as db:
+        token_id = db.exec(select(ApiToken.id).where(ApiToken.scopes == "read")).one()
+        revoke_token(db, token_id=token_id, actor=OPERATOR, source="cli")
+    engine.dispose()
+    assert _post(app, tokens["m001-read"], own, feed).status_code == 401
+    engine = make_engine(populated.sqlalchemy_url)
+    with session_scope(engine, write=False) as db:
+        uses = db.exec(select(ApiTokenUse).order_by(ApiTokenUse.id)).all()
+        logged = [(use.method, use.path, use.status) for use in uses]
+        table = token_uses_table(ExportContext(db, OPERATOR))
+    engine.dispose()
+    assert logged == [
+        ("POST", f"{own}?dry_run=1", 200),
+        ("POST", "/api/v1/members/M002/measurements", 403),
+        ("POST", own, 401),
+        ("GET", own, 200),
+        ("POST", own, 401),
+    ]
+    assert all(use.client == "127.0.0.1" for use in uses)
+    assert list(table["Request"])[0] == f"POST {own}" and len(table) == 5
