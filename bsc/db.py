@@ -16,7 +16,16 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
-__all__ = ["make_engine", "session_scope", "is_sqlite", "is_postgres"]
+from bsc.i18n import N_, t
+
+__all__ = [
+    "make_engine",
+    "session_scope",
+    "is_sqlite",
+    "is_postgres",
+    "storage_problem",
+    "STORAGE_FULL",
+]
 
 
 def make_engine(url: str, *, busy_timeout_ms: int = 30_000, echo: bool = False) -> Engine:
@@ -95,3 +104,37 @@ def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+STORAGE_FULL = N_(
+    "The database cannot store anything more (the disk is full or read-only): nothing was "
+    "saved. Free space or ask the administrator, then try again."
+)
+
+#: What SQLite, PostgreSQL and the operating system say when nothing more can be written.
+_STORAGE_SIGNS = (
+    "database or disk is full",  # SQLite: SQLITE_FULL (disk, quota or max_page_count)
+    "attempt to write a readonly database",  # SQLite: SQLITE_READONLY
+    "could not extend file",  # PostgreSQL: disk full while growing a table
+    "no space left on device",  # PostgreSQL and the OS: ENOSPC
+    "disk quota exceeded",  # EDQUOT
+    "read-only file system",  # EROFS
+    "cannot execute",  # PostgreSQL: "... in a read-only transaction" (a read-only replica)
+)
+
+
+def storage_problem(error: BaseException) -> str | None:
+    """A message for the user when ``error`` means the database cannot store anything more
+    (disk full, quota, read-only), else None: the caller then handles ``error`` as before.
+
+    >>> storage_problem(OSError(28, "No space left on device")) == STORAGE_FULL
+    True
+    """
+    text = str(getattr(error, "orig", None) or error).lower()
+    if isinstance(error, OSError) and error.errno in (28, 30, 122):
+        text += " no space left on device"
+    if not any(sign in text for sign in _STORAGE_SIGNS):
+        return None
+    if "cannot execute" in text and "read-only transaction" not in text:
+        return None
+    return t(STORAGE_FULL)

@@ -18,12 +18,19 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from bsc.db import storage_problem
 from bsc.i18n import t
 from bsc.settings import Settings
 
-__all__ = ["install_security", "make_limiter", "LOGIN_LIMITS", "content_security_policy"]
+__all__ = [
+    "install_security",
+    "make_limiter",
+    "LOGIN_LIMITS",
+    "content_security_policy",
+]
 
 log = logging.getLogger(__name__)
+
 
 #: Per client address, on top of the per-account lock-out after repeated failures.
 LOGIN_LIMITS = "10 per minute;50 per hour"
@@ -115,6 +122,11 @@ def _install_error_pages(server: Flask, *, production: bool) -> None:
 
     @server.errorhandler(OperationalError)
     def _database_unavailable(error: OperationalError) -> Any:
+        if storage_problem(error):
+            log.error(
+                "database full or read-only on %s %s: %s", request.method, request.path, error.orig
+            )
+            return _error_response(507, str(storage_problem(error)))
         # The pool pre-pings connections, so the first request after the database is back works.
         log.warning("database unavailable on %s %s: %s", request.method, request.path, error.orig)
         return _error_response(

@@ -8,7 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from bsc.cli import (
     catalogue,
@@ -21,10 +23,30 @@ from bsc.cli import (
     setup,
     users,
 )
-from bsc.cli.context import CliState
+from bsc.cli.context import CliState, fail
+
+
+class _Commands(TyperGroup):
+    """Every command: a database that cannot store anything more is a clear exit 1, not a
+    traceback (the command's transaction has rolled back, so nothing is half-written)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        from sqlalchemy.exc import OperationalError
+
+        from bsc.db import storage_problem
+
+        try:
+            return super().invoke(ctx)
+        except (OperationalError, OSError) as error:
+            message = storage_problem(error)
+            if message is None:
+                raise
+            fail(message)
+
 
 app = typer.Typer(
     name="bsc",
+    cls=_Commands,
     help="Pilot Scorecard: balanced scorecards and strategy maps for a member rollout programme.",
     no_args_is_help=True,
     rich_markup_mode="rich",

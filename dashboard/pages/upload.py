@@ -13,8 +13,10 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
+from sqlalchemy.exc import OperationalError
 
 from bsc.authz import Principal, can_run_programme, require
+from bsc.db import storage_problem
 from bsc.errors import BscError, Forbidden, NotFound
 from bsc.i18n import N_, t
 from bsc.repo import visible_members
@@ -379,15 +381,21 @@ def apply_file(
     require_uploader(member)
     if not clicks or not contents:
         raise PreventUpdate
-    report = _run(
-        contents=contents,
-        filename=filename,
-        member=member,
-        template=template,
-        form=form,
-        use_mapping=True,
-        dry_run=False,
-    )
+    try:
+        report = _run(
+            contents=contents,
+            filename=filename,
+            member=member,
+            template=template,
+            form=form,
+            use_mapping=True,
+            dry_run=False,
+        )
+    except OperationalError as error:
+        message = storage_problem(error)
+        if message is None:
+            raise
+        return dbc.Alert(message, color="danger", id="upload-result-text"), False, dash.no_update
     color = "danger" if report.rejected else "success"
     alert = dbc.Alert(view.summary_text(report), color=color, id="upload-result-text")
     return alert, True, upload_history(member)
