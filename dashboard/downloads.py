@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from flask import Flask, Response, abort, send_file
 
@@ -11,7 +12,7 @@ from bsc.services.uploads import upload_file
 from dashboard.auth import require_principal
 from dashboard.state import read_session
 
-__all__ = ["install_downloads"]
+__all__ = ["install_downloads", "download_name"]
 
 
 def _upload_file(upload_id: int) -> Response:
@@ -25,8 +26,20 @@ def _upload_file(upload_id: int) -> Response:
         io.BytesIO(content),
         mimetype="application/octet-stream",
         as_attachment=True,
-        download_name=upload.filename,
+        download_name=download_name(upload.filename),
     )
+
+
+def download_name(filename: str) -> str:
+    """The stored name as a plain file name: its last part only, without characters a file
+    system or a header would take as structure (the name is the uploader's, so untrusted).
+
+    >>> download_name("../../etc/passwd"), download_name("月報<1>.csv"), download_name("..")
+    ('passwd', '月報_1_.csv', 'upload')
+    """
+    last = re.split(r"[\\/]", filename)[-1]
+    cleaned = re.sub(r'[<>:"|?*\x00-\x1f\x7f]', "_", last).strip().lstrip(".")
+    return cleaned or "upload"
 
 
 def install_downloads(server: Flask) -> None:
