@@ -147,7 +147,6 @@ def ingest_feed(
     session.add(upload)
     session.flush()
     assert upload.id is not None
-    session.add(UploadFile(upload_id=upload.id, content=data))
     report.upload_id = upload.id
     if not feed.rejected:
         counts = store_measurements(
@@ -158,6 +157,9 @@ def ingest_feed(
             versioning.bump(session, versioning.MEASUREMENTS)
         else:
             report.issues.append(_nothing_changed(report.unchanged, earlier))
+    # The measurements are stored: their memory is free for the driver's copy of the file.
+    del feed
+    session.add(UploadFile(upload_id=upload.id, content=data))
     upload.rows_read, upload.rows_applied = report.read, report.applied
     upload.rows_unchanged, upload.rows_empty = report.unchanged, report.empty
     upload.rows_ignored = report.ignored

@@ -242,12 +242,11 @@ def _write_sqlite(
     stamp = _sqlite_timestamp(connection, now)
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        new = np.flatnonzero(plan.new)
-        if len(new):
+        if plan.new.any():
             cursor.executemany(
                 "INSERT INTO measurement (member_id, kpi_id, granularity, period_start, value, "
                 "upload_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                _sqlite_rows(plan, new, upload_id=upload_id, stamp=stamp),
+                _sqlite_rows(plan, upload_id=upload_id, stamp=stamp),
             )
         if len(plan.changed):
             ids = plan.changed_id.tolist()
@@ -279,22 +278,21 @@ def _sqlite_timestamp(connection: Connection, now: datetime) -> Any:
     return process(now) if process else now
 
 
-def _sqlite_rows(
-    plan: _Plan, picked: np.ndarray, *, upload_id: int, stamp: Any
-) -> Iterator[tuple[Any, ...]]:
-    """The rows to insert as tuples, converted a chunk at a time to bound memory."""
+def _sqlite_rows(plan: _Plan, *, upload_id: int, stamp: Any) -> Iterator[tuple[Any, ...]]:
+    """The new rows as tuples, converted a chunk at a time to bound memory."""
     # Each distinct day and granularity becomes one Python string, shared by its rows.
-    day_codes, days = pd.factorize(plan.day[picked])
+    days = np.unique(plan.day)
     day_texts = np.array(np.datetime_as_string(days.astype("datetime64[D]")).tolist(), object)
     granularities = np.array(_GRANULARITIES, dtype=object)
-    for begin in range(0, len(picked), _CHUNK):
-        chunk = picked[begin : begin + _CHUNK]
+    for begin in range(0, len(plan.new), _CHUNK):
+        chunk = slice(begin, begin + _CHUNK)
+        new = plan.new[chunk]
         yield from zip(
-            plan.member_id[chunk].tolist(),
-            plan.kpi_id[chunk].tolist(),
-            granularities[plan.granularity[chunk]].tolist(),
-            day_texts[day_codes[begin : begin + _CHUNK]].tolist(),
-            plan.value[chunk].tolist(),
+            plan.member_id[chunk][new].tolist(),
+            plan.kpi_id[chunk][new].tolist(),
+            granularities[plan.granularity[chunk][new]].tolist(),
+            day_texts[np.searchsorted(days, plan.day[chunk][new])].tolist(),
+            plan.value[chunk][new].tolist(),
             repeat(upload_id),
             repeat(stamp),
         )
