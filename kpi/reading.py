@@ -296,21 +296,34 @@ def _parse_with_pandas(source: bytes, sample: str, delimiter: str) -> RawTable |
     filled = np.zeros(len(frame), dtype=bool)
     for column in frame.columns:
         cells = frame[column]
-        missing = cells.isna()  # cells past the end of a short row
-        if spaced:
-            cells = cells.str.strip()
         if _repetitive(cells):
+            # Stripped and compared once per distinct text instead of once per cell.
             cells = cells.astype("category")
-        elif missing.any():
-            cells = cells.astype(object).where(~missing, None)
+            if spaced:
+                cells = _stripped(cells)
+            filled |= (cells.cat.codes >= 0).to_numpy() & (cells != "").to_numpy()
+        else:
+            missing = cells.isna()  # cells past the end of a short row
+            if spaced:
+                cells = cells.str.strip()
+            if missing.any():
+                cells = cells.astype(object).where(~missing, None)
+            filled |= (~missing & (cells != "")).to_numpy()
         frame[column] = cells
-        filled |= (~missing & (cells != "")).to_numpy()
     lines = np.flatnonzero(filled) + 1
     if not filled.all():
         frame = frame.loc[filled].reset_index(drop=True)
     return RawTable(
         frame=frame, line_numbers=lines.astype(np.int64), kind="csv", delimiter=delimiter
     )
+
+
+def _stripped(cells: pd.Series) -> pd.Series:
+    """A categorical column with its texts stripped; texts that become equal merge."""
+    texts = pd.Series(cells.cat.categories.astype(object)).str.strip()
+    codes, categories = pd.factorize(texts)
+    merged = np.append(codes, -1)[cells.cat.codes.to_numpy()]
+    return pd.Series(pd.Categorical.from_codes(merged, categories=categories), index=cells.index)
 
 
 def _repetitive(cells: pd.Series) -> bool:
