@@ -1,10 +1,12 @@
-"""PostgreSQL binary ``COPY`` data encoded from whole numpy columns at once.
+"""PostgreSQL binary ``COPY`` data encoded from, and decoded into, whole numpy columns at once.
 
 psycopg's ``Copy.write_row`` formats every row in Python, which costs more than a second for a
 million measurements. The binary COPY format (PostgreSQL's documentation, "COPY", "Binary Format")
 is a fixed layout per row when every field has a fixed width: a 16-bit field count, then for each
 field a 32-bit length and the big-endian value. A numpy record array with that layout encodes a
 chunk of rows in one step; the bytes go to ``Copy.write``, which passes them through unchanged.
+The same layout reads the output of ``COPY (SELECT …) TO STDOUT (FORMAT BINARY)`` back without a
+Python object per row.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["binary_copy_data", "CopyBlock"]
+__all__ = ["binary_copy_data", "binary_copy_records", "CopyBlock"]
 
 #: Rows of one block: their count and, per column, (PostgreSQL type, values or one value).
 CopyBlock = tuple[int, Sequence[tuple[str, Any]]]
@@ -84,3 +86,41 @@ def _converted(kind: str, value: Any) -> Any:
             raise TypeError("a timestamptz column takes one timezone-aware datetime")
         return (value - _EPOCH) // timedelta(microseconds=1)
     return value
+
+
+def binary_copy_records(data: bytes, kinds: Sequence[str]) -> np.ndarray:
+    """The rows of a binary ``COPY … TO STDOUT (FORMAT BINARY)`` stream whose columns are the
+    fixed-width types ``kinds`` (no text, never NULL), as a record array with fields ``value0``,
+    ``value1``, … (dates as days since 2000-01-01, as PostgreSQL sends them).
+
+    Raises
+    ------
+    ValueError
+        When the stream does not have that layout.
+
+    Examples
+    --------
+    >>> data = b"".join(binary_copy_data([(2, [("int4", np.array([3, 4])), ("float8", 0.5)])]))
+    >>> binary_copy_records(data, ["int4", "float8"])["value0"].tolist()
+    [3, 4]
+    """
+    layout = np.dtype(
+        [("count", ">i2")]
+        + [
+            field
+            for index, kind in enumerate(kinds)
+            for field in ((f"length{index}", ">i4"), (f"value{index}", _FORMATS[kind]))
+        ]
+    )
+    body = len(data) - len(_SIGNATURE) - len(_TRAILER)
+    if not data.startswith(_SIGNATURE) or not data.endswith(_TRAILER) or body % layout.itemsize:
+        raise ValueError("not a binary COPY stream of fixed-width columns")
+    records = np.frombuffer(
+        data, dtype=layout, count=body // layout.itemsize, offset=len(_SIGNATURE)
+    )
+    if (records["count"] != len(kinds)).any() or any(
+        (records[f"length{index}"] != layout[f"value{index}"].itemsize).any()
+        for index in range(len(kinds))
+    ):
+        raise ValueError("the COPY stream's rows do not have the expected columns")
+    return records

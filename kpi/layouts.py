@@ -477,7 +477,9 @@ def _reshape(
         missing cells."""
         index = found.get(name, found.get(fallback) if fallback else None)
         if index is None or index >= body.shape[1]:
-            return pd.Categorical.from_codes(np.full(len(body), -1, np.int8), categories=[])
+            return pd.Categorical.from_codes(
+                np.full(len(body), -1, np.int8), categories=pd.Index([], dtype=object)
+            )
         return body.iloc[:, index].array
 
     def column(name: str, fallback: str | None = None) -> np.ndarray:
@@ -500,7 +502,11 @@ def _reshape(
     spread = period_columns if layout is Layout.WIDE_BY_PERIOD else kpi_columns
     positions = [index for index in spread if index < body.shape[1]]
     count = len(positions)
-    values = _objects(body.iloc[:, positions]).reshape(-1)
+    values = (
+        np.column_stack([_objects(body.iloc[:, index]) for index in positions]).reshape(-1)
+        if positions
+        else np.empty(0, dtype=object)
+    )
     headers = np.array([header[index] for index in positions], dtype=object)
     spread_values = np.tile(
         np.array([spread[index] for index in positions], dtype=object), len(body)
@@ -527,14 +533,13 @@ def _reshape(
     ]
 
 
-def _same_text(text: str, count: int) -> pd.Categorical:
+def _same_text(text: str, count: int) -> pd.api.extensions.ExtensionArray:
     """``text`` in each of ``count`` rows, a byte per row."""
-    return pd.Categorical.from_codes(np.zeros(count, np.int8), categories=[text])
+    return pd.Categorical.from_codes(np.zeros(count, np.int8), categories=pd.Index([text]))
 
 
-def _objects(cells: pd.Series | pd.DataFrame) -> np.ndarray:
+def _objects(cells: pd.Series) -> np.ndarray:
     """Cells as Python objects; a missing cell of a categorical column is None, as elsewhere."""
-    dtypes = [cells.dtype] if isinstance(cells, pd.Series) else list(cells.dtypes)
-    if any(isinstance(dtype, pd.CategoricalDtype) for dtype in dtypes):
-        return cells.to_numpy(dtype=object, na_value=None)
+    if isinstance(cells.dtype, pd.CategoricalDtype):
+        return cells.astype(object).where(cells.notna(), None).to_numpy(dtype=object)
     return cells.to_numpy(dtype=object)

@@ -9,7 +9,7 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from bsc.binary_copy import binary_copy_data
+from bsc.binary_copy import binary_copy_data, binary_copy_records
 
 
 @pytest.mark.postgres
@@ -88,3 +88,18 @@ def test_text_columns_take_one_value_and_timestamps_an_aware_datetime():
 
 def test_no_rows_is_a_signature_and_a_trailer():
     assert b"".join(binary_copy_data([])) == b"PGCOPY\n\xff\r\n\x00" + bytes(8) + b"\xff\xff"
+
+
+def test_records_read_back_what_was_encoded_and_refuse_another_layout():
+    ids = np.array([1, -2, 2_000_000_000])
+    data = b"".join(
+        binary_copy_data([(3, [("int4", ids), ("float8", np.array([0.5, -1, 1e300]))])])
+    )
+    records = binary_copy_records(data, ["int4", "float8"])
+    assert records["value0"].tolist() == ids.tolist()
+    assert records["value1"].tolist() == [0.5, -1.0, 1e300]
+    with pytest.raises(ValueError, match="expected columns"):
+        binary_copy_records(data, ["float8", "int4"])
+    with pytest.raises(ValueError, match="not a binary COPY stream"):
+        binary_copy_records(data[:-3], ["int4", "float8"])
+    assert len(binary_copy_records(b"".join(binary_copy_data([])), ["int4"])) == 0

@@ -222,3 +222,29 @@ def test_a_large_upload_in_any_order_matches_its_rows_one_for_one(engine, catalo
     stored = _stored(engine)
     for i, (m, k, g, d, v) in enumerate(changed):
         assert stored[(m, k, g, date.fromisoformat(d))] == (v, second if i % 3 == 0 else upload)
+
+
+def test_a_small_upload_into_a_large_table_finds_its_stored_keys(engine, catalogue):
+    """A few rows against thousands stored: SQLite looks them up through the unique index
+    rather than reading the table through."""
+    (m1, m2), (monthly, _, _) = catalogue["members"], catalogue["kpis"]
+    months = np.arange("1900-01", "2100-01", dtype="datetime64[M]").astype("datetime64[D]")
+    first, _ = _store(
+        engine, _rows([(m, monthly, "month", str(d), 1.0) for m in (m1, m2) for d in months])
+    )
+    second, counts = _store(
+        engine,
+        _rows(
+            [
+                (m1, monthly, "month", "2000-01-01", 1.0),
+                (m1, monthly, "month", "2000-02-01", 2.0),
+                (m2, monthly, "month", "2100-01-01", 3.0),
+            ]
+        ),
+    )
+    assert (counts.inserted, counts.changed, counts.unchanged) == (1, 1, 1)
+    stored = _stored(engine)
+    assert len(stored) == 2 * len(months) + 1
+    assert stored[(m1, monthly, "month", date(2000, 1, 1))] == (1.0, first)
+    assert stored[(m1, monthly, "month", date(2000, 2, 1))] == (2.0, second)
+    assert stored[(m2, monthly, "month", date(2100, 1, 1))] == (3.0, second)
