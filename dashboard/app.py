@@ -14,6 +14,7 @@ from bsc.db import make_engine
 from bsc.settings import Settings, get_settings
 from dashboard.api import api
 from dashboard.auth import install_auth
+from dashboard.cache import install_cache
 from dashboard.components.exportable import register_export_callbacks
 from dashboard.downloads import install_downloads
 from dashboard.layout import shell
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     limiter = make_limiter(server, settings)
     # First: anonymous requests are answered before the CSRF check.
     install_auth(server, limit_login=limiter.limit(LOGIN_LIMITS, methods=["POST"]))
+    install_cache(server)
     server.register_blueprint(api)
     install_downloads(server)
     CSRFProtect(server).exempt(api)  # bearer tokens, not cookies: nothing to forge
