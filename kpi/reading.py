@@ -55,6 +55,7 @@ class RawTable:
 
     ``frame`` has one column per cell position (0, 1, …) of object cells: text from delimited
     files, native values (numbers, datetimes) from workbooks, ``None`` past a short row's end.
+    A long delimited file's columns that repeat a few texts are categoricals of those texts.
     """
 
     frame: pd.DataFrame
