@@ -16,6 +16,7 @@ from dashboard.api import api
 from dashboard.auth import install_auth
 from dashboard.cache import install_cache
 from dashboard.components.exportable import register_export_callbacks
+from dashboard.components.period_picker import register_period_callbacks
 from dashboard.downloads import install_downloads
 from dashboard.layout import shell
 from dashboard.security import LOGIN_LIMITS, install_security, make_limiter
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     server.extensions["dash_app"] = app
     app.layout = shell
     register_export_callbacks(app)
+    register_period_callbacks(app)
     install_security(app, settings)
     server.add_url_rule("/healthz", "bsc_health", lambda: "ok")
     return app

@@ -21,10 +21,11 @@ from bsc.db import session_scope
 from bsc.errors import BscError
 from bsc.models import Member, Role, User
 from bsc.security import hash_password
+from bsc.services import pest, rollout, survey, vendors
 from bsc.services.catalogue import import_kpis, import_members
 from bsc.services.ingest import ingest_feed
-from bsc.services.results import ImportResult, IngestReport
-from kpi.issues import Issue
+from bsc.services.maps import import_map
+from bsc.services.results import IngestReport
 
 __all__ = ["DEMO_USERS", "DemoUser", "default_demo_folder", "load_demo", "ensure_demo_users"]
 
@@ -45,12 +46,22 @@ DEMO_USERS = (
 )
 
 
+class StepIssue(Protocol):
+    @property
+    def line(self) -> int | None: ...
+
+    @property
+    def message(self) -> str: ...
+
+
 class StepResult(Protocol):
+    """What every importer returns: whether it was rejected and why."""
+
     @property
     def rejected(self) -> bool: ...
 
     @property
-    def issues(self) -> Sequence[Issue]: ...
+    def issues(self) -> Sequence[StepIssue]: ...
 
 
 @dataclass(frozen=True)
@@ -59,10 +70,14 @@ class DemoStep:
     run: Callable[[Session, Path], StepResult]
 
 
-def _file_step(description: str, relative: str, importer: Callable[..., ImportResult]) -> DemoStep:
-    def run(session: Session, folder: Path) -> ImportResult:
+def _file_step(
+    description: str, relative: str, importer: Callable[..., StepResult], **options: object
+) -> DemoStep:
+    def run(session: Session, folder: Path) -> StepResult:
         path = folder / relative
-        return importer(session, path.read_bytes(), path.name, actor=OPERATOR, source="cli")
+        return importer(
+            session, path.read_bytes(), path.name, actor=OPERATOR, source="cli", **options
+        )
 
     return DemoStep(description, run)
 
@@ -107,6 +122,20 @@ STEPS: list[DemoStep] = [
     DemoStep("monthly measurements", _monthly_feeds),
     DemoStep("quarterly measurements", _programme_feed("measurements/quarterly_all_members.xlsx")),
     DemoStep("yearly measurements", _programme_feed("measurements/yearly_all_members.csv")),
+    _file_step("programme strategy map", "maps/template.yaml", import_map, publish=True),
+    *(
+        _file_step(f"strategy map of {code}", f"maps/{code}.yaml", import_map, publish=True)
+        for code in ("M001", "M002", "M003")
+    ),
+    _file_step("rollout waves", "waves.csv", rollout.import_waves),
+    _file_step("rollout plan", "rollout.csv", rollout.import_stages),
+    _file_step("PEST factors", "pest_factors.csv", pest.import_factors),
+    _file_step("PEST ratings", "pest_ratings.csv", pest.import_ratings),
+    _file_step("survey items", "survey_items.csv", survey.import_items),
+    _file_step("survey responses", "survey_responses.csv", survey.import_responses),
+    _file_step("vendor criteria", "vendor_criteria.csv", vendors.import_criteria),
+    _file_step("vendor scores", "vendor_scores.csv", vendors.import_scores),
+    _file_step("vendor decision", "vendor_decision.csv", vendors.import_decision),
 ]
 
 
