@@ -10,7 +10,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from bsc import i18n
-from bsc.db import make_engine
+from bsc.db import engine_for
 from bsc.settings import Settings, get_settings
 from dashboard.api import api
 from dashboard.auth import install_auth
@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         PROPAGATE_EXCEPTIONS=not settings.production,
         RATELIMIT_ENABLED=settings.login_throttling,
     )
-    engine = make_engine(settings.sqlalchemy_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    engine = engine_for(settings)
     AppState(settings=settings, engine=engine).attach(server)
     limiter = make_limiter(server, settings)
     # First: anonymous requests are answered before the CSRF check.
