@@ -14,7 +14,9 @@ from bsc.db import engine_for
 from bsc.settings import Settings, get_settings
 from dashboard.api import api
 from dashboard.auth import install_auth
+from dashboard.background import install_manager, make_manager
 from dashboard.components.exportable import register_export_callbacks
+from dashboard.components.jobs import register_job_callbacks
 from dashboard.downloads import install_downloads
 from dashboard.layout import shell
 from dashboard.security import LOGIN_LIMITS, install_security, make_limiter
@@ -51,6 +53,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     server.register_blueprint(api)
     install_downloads(server)
     CSRFProtect(server).exempt(api)  # bearer tokens, not cookies: nothing to forge
+    # Before the Dash app: page modules register their background callbacks as Dash imports them.
+    background = make_manager(settings)
+    install_manager(server, background)
     app = dash.Dash(
         "dashboard",
         server=server,  # type: ignore[arg-type]  # Dash accepts a Flask app here
@@ -62,10 +67,12 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         suppress_callback_exceptions=True,
         serve_locally=True,
         external_stylesheets=[],
+        background_callback_manager=background,
     )
     server.extensions["dash_app"] = app
     app.layout = shell
     register_export_callbacks(app)
+    register_job_callbacks(app, settings)
     install_security(app, settings)
     server.add_url_rule("/healthz", "bsc_health", lambda: "ok")
     return app
