@@ -3,11 +3,8 @@ progress while it runs, the result at the end, cancelling stops it, and it keeps
 
 from __future__ import annotations
 
-import os
-import subprocess
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -23,16 +20,15 @@ from bsc.services.users import principal_for
 from bsc.settings import Settings
 from tests import factories
 from tests.conftest import REDIS_URL, SAMPLES
-from tests.scale.conftest import bsc_process
+from tests.scale.conftest import SHARED_SECRET as SECRET
 
 pytestmark = pytest.mark.postgres
 
-SECRET = "shared-secret-for-web-and-workers"
 FEED = (SAMPLES / "feeds" / "M001_big5_roc.csv").read_bytes()
 
 
 @pytest.fixture
-def deployment(empty_postgres_url: str, redis_prefix: str, tmp_path: Path) -> Iterator[Settings]:
+def deployment(empty_postgres_url, redis_prefix, tmp_path, celery_worker):  # type: ignore[no-untyped-def]
     """A migrated database with the sample catalogue, and one running ``bsc worker``."""
     engine = make_engine(empty_postgres_url)
     migrate.upgrade(engine)
@@ -40,33 +36,14 @@ def deployment(empty_postgres_url: str, redis_prefix: str, tmp_path: Path) -> It
         factories.standard_programme(session)
         factories.sample_catalogue(session)
     engine.dispose()
-    settings = Settings(
+    celery_worker(empty_postgres_url, redis_url=REDIS_URL, redis_prefix=redis_prefix)
+    return Settings(
         home=tmp_path / "home",
         database_url=empty_postgres_url,
         secret_key=SECRET,
         redis_url=REDIS_URL,
         redis_prefix=redis_prefix,
     )
-    env = {
-        **os.environ,
-        "DATABASE_URL": empty_postgres_url,
-        "BSC_HOME": str(settings.home),
-        "BSC_SECRET_KEY": SECRET,
-        "BSC_REDIS_URL": REDIS_URL,
-        "BSC_REDIS_PREFIX": redis_prefix,
-    }
-    log = (tmp_path / "worker.log").open("w")
-    worker = bsc_process(
-        ["worker", "--concurrency", "1"], env, stdout=log, stderr=subprocess.STDOUT
-    )
-    yield settings
-    worker.terminate()
-    try:
-        worker.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.wait()
-    log.close()
 
 
 def _wait_for(
