@@ -86,10 +86,19 @@ def serve(
         int, typer.Option("--workers", min=1, help="gunicorn worker processes.")
     ] = 2,
     threads: Annotated[int, typer.Option("--threads", min=1, help="Threads per worker.")] = 4,
+    migrate: Annotated[
+        bool,
+        typer.Option(
+            "--migrate",
+            help="Bring the schema up to date first (as `bsc init`); servers started together "
+            "on PostgreSQL take turns, so it runs once.",
+        ),
+    ] = False,
 ) -> None:
-    """Serve the app with gunicorn on the configured database (run `bsc init` first)."""
+    """Serve the app with gunicorn on the configured database (run `bsc init` first, or pass
+    --migrate)."""
     cli = state(ctx)
-    cli.engine()  # fails early with advice when the schema is missing or out of date
+    cli.engine(migrate=migrate)  # without --migrate: fails with advice if the schema is old
     _serve(cli, host=host, port=port, workers=workers, threads=threads)
 
 

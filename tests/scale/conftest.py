@@ -73,7 +73,11 @@ def serve(tmp_path: Path) -> Iterator[Callable[..., str]]:
     logs = []
 
     def start(
-        database_url: str, *, workers: int = 1, extra_env: dict[str, str] | None = None
+        database_url: str,
+        *,
+        workers: int = 1,
+        extra_env: dict[str, str] | None = None,
+        options: tuple[str, ...] = (),
     ) -> str:
         port = free_port()
         env = {
@@ -87,7 +91,7 @@ def serve(tmp_path: Path) -> Iterator[Callable[..., str]]:
         logs.append(log)
         processes.append(
             bsc_process(
-                ["serve", "--port", str(port), "--workers", str(workers)],
+                ["serve", "--port", str(port), "--workers", str(workers), *options],
                 env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
