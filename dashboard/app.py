@@ -15,6 +15,7 @@ from bsc.settings import Settings, get_settings
 from dashboard.api import api
 from dashboard.auth import install_auth
 from dashboard.background import install_manager, make_manager
+from dashboard.cache import install_cache
 from dashboard.components.exportable import register_export_callbacks
 from dashboard.components.jobs import register_job_callbacks
 from dashboard.downloads import install_downloads
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     limiter = make_limiter(server, settings)
     # First: anonymous requests are answered before the CSRF check.
     install_auth(server, limit_login=limiter.limit(LOGIN_LIMITS, methods=["POST"]))
+    install_cache(server, settings)
     server.register_blueprint(api)
     install_downloads(server)
     CSRFProtect(server).exempt(api)  # bearer tokens, not cookies: nothing to forge

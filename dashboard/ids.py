@@ -51,6 +51,20 @@ UPLOAD_TEMPLATE_NAME = "upload-template-name"
 UPLOAD_TEMPLATE_SAVE = "upload-template-save"
 UPLOAD_TEMPLATE_RESULT = "upload-template-result"
 
+# --------------------------------------------------------------------------- overview
+OVERVIEW_PERIOD = "overview-period"  #: the name of the overview's period picker
+OVERVIEW_WAVE = "overview-wave"
+OVERVIEW_SEGMENT = "overview-segment"
+OVERVIEW_TILES = "overview-tiles"
+OVERVIEW_NAVIGATE = "overview-navigate"
+
+# --------------------------------------------------------------------------- member scorecard
+SCORECARD_PERIOD = "scorecard-period"  #: the name of the scorecard's period picker
+SCORECARD_MEMBER = "scorecard-member"
+SCORECARD_SUMMARY = "scorecard-summary"
+SCORECARD_KPI = "scorecard-kpi"
+SCORECARD_KPI_SUMMARY = "scorecard-kpi-summary"
+
 # Background jobs panel (on every page that starts jobs)
 JOB_TICKET = "job-ticket"  #: store: {"job", "ticket"} of a job this page started; runs it
 JOB_CURRENT = "job-current"  #: store: {"job"} the panel follows (started here or still active)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import dash
 import dash_bootstrap_components as dbc
@@ -84,6 +85,15 @@ def _navbar(principal: Principal) -> dbc.Navbar:
     )
 
 
+def _page_path() -> str:
+    """The page being shown. The shell is built for the ``/_dash-layout`` request the page makes,
+    so the page itself is the referrer of that request."""
+    if request.path.startswith("/_dash-") and request.referrer:
+        parts = urlsplit(request.referrer)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return request.path
+
+
 def _language_form(principal: Principal) -> html.Form:
     current = principal.language
     buttons = [
@@ -100,7 +110,7 @@ def _language_form(principal: Principal) -> html.Form:
     return html.Form(
         [
             dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
-            dcc.Input(type="hidden", name="next", value=request.path if request else "/"),
+            dcc.Input(type="hidden", name="next", value=_page_path()),
             dbc.ButtonGroup(buttons, size="sm"),
         ],
         method="POST",

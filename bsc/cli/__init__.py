@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from bsc.cli import catalogue, exports, ingest, maintenance, setup, users
+from bsc.cli import catalogue, exports, ingest, maintenance, scorecard, setup, users
 from bsc.cli.context import CliState
 
 app = typer.Typer(
@@ -47,6 +47,7 @@ def _options(
 
 setup.register(app)
 maintenance.register(app)
+scorecard.register(app)
 app.add_typer(catalogue.members_app, name="members")
 app.add_typer(catalogue.kpis_app, name="kpis")
 app.add_typer(users.app, name="users")

@@ -140,9 +140,16 @@ def table_card(
     member_code: str | None = None,
     period: str | None = None,
     height: int = 420,
+    column_defs: list[dict[str, Any]] | None = None,
+    grid_props: dict[str, Any] | None = None,
     **params: Any,
 ) -> dbc.Card:
-    """A card with registered table ``name`` in an ag-grid, and CSV/XLSX buttons."""
+    """A card with registered table ``name`` in an ag-grid, and CSV/XLSX buttons.
+
+    ``column_defs`` replaces the plain column definitions (renderers, formatters, tooltips; the
+    fields are the frame's translated headers); ``grid_props`` adds or overrides ag-grid
+    properties (``rowClassRules``, ``defaultColDef``, ``dashGridOptions``, …).
+    """
     instance = instance or name
     data = export_params(name, member_code, period, **params)
     with read_session() as session:
@@ -173,12 +180,15 @@ def table_card(
             ),
             dbc.CardBody(
                 dag.AgGrid(
-                    id=ids["grid"],
-                    rowData=frame.to_dict("records"),
-                    columnDefs=grid_columns(frame),
-                    defaultColDef={"sortable": True, "filter": True, "resizable": True},
-                    style={"height": f"{height}px"},
-                    dashGridOptions={"animateRows": False},
+                    **{
+                        "id": ids["grid"],
+                        "rowData": frame.to_dict("records"),
+                        "columnDefs": column_defs or grid_columns(frame),
+                        "defaultColDef": {"sortable": True, "filter": True, "resizable": True},
+                        "style": {"height": f"{height}px"},
+                        "dashGridOptions": {"animateRows": False},
+                        **(grid_props or {}),
+                    }
                 )
             ),
             dcc.Store(id=ids["params"], data=data),
