@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import dash
 import dash_bootstrap_components as dbc
-from dash import MATCH, Input, Output, State, callback, dcc, html
+from dash import MATCH, Input, Output, State, dcc, html
 
 from bsc.i18n import N_, t
 from dashboard.auth import require_principal
@@ -18,7 +19,14 @@ from dashboard.cache import period_choices
 from dashboard.state import read_session
 from kpi.scoring import PeriodKind, parse_period
 
-__all__ = ["KIND_LABELS", "picker_ids", "period_picker", "reframe"]
+__all__ = [
+    "KIND_LABELS",
+    "picker_ids",
+    "period_picker",
+    "reframe",
+    "change_kind",
+    "register_period_picker_callbacks",
+]
 
 KIND_LABELS = {
     PeriodKind.MONTH.value: N_("Month"),
@@ -78,13 +86,18 @@ def reframe(kind: str, current: str, choices: list[str]) -> str:
     return wanted if wanted in choices or not choices else choices[0]
 
 
-@callback(
-    Output(picker_ids(MATCH)["period"], "options"),
-    Output(picker_ids(MATCH)["period"], "value"),
-    Input(picker_ids(MATCH)["kind"], "value"),
-    State(picker_ids(MATCH)["period"], "value"),
-    prevent_initial_call=True,
-)
+def register_period_picker_callbacks(app: dash.Dash) -> None:
+    """Once per app: a module-level ``@callback`` here would reach only the first app of the
+    process (this module, unlike the pages, is imported once)."""
+    app.callback(
+        Output(picker_ids(MATCH)["period"], "options"),
+        Output(picker_ids(MATCH)["period"], "value"),
+        Input(picker_ids(MATCH)["kind"], "value"),
+        State(picker_ids(MATCH)["period"], "value"),
+        prevent_initial_call=True,
+    )(change_kind)
+
+
 def change_kind(kind: str, current: str) -> tuple[list[dict[str, Any]], str]:
     """Offer the periods of the chosen kind, keeping the reader's place."""
     require_principal()
