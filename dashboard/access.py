@@ -25,6 +25,8 @@ class Access(StrEnum):
     ADMIN = "admin"  #: admins only
     MEMBER = "member"  #: the member named by the page's ``code`` (or the programme roles)
     UPLOADER = "uploader"  #: who may upload KPI feeds: the program office and member users
+    MEMBER_EDITOR = "member_editor"  #: who may edit the member named by ``code``: the program
+    #: office (any member, and ``template``, the programme's own map) and that member's users
 
 
 def can_read_member_code(principal: Principal, code: str | None) -> bool:
@@ -45,6 +47,10 @@ def allows(access: Access | str, principal: Principal, variables: Mapping[str, A
         return can_administer(principal)
     if rule is Access.MEMBER:
         return can_read_member_code(principal, variables.get("code"))
+    if rule is Access.MEMBER_EDITOR:
+        return can_run_programme(principal) or (
+            principal.role is Role.MEMBER and principal.member_code == variables.get("code")
+        )
     return principal.role in (Role.PROGRAM_OFFICE, Role.MEMBER)
 
 

@@ -18,7 +18,7 @@ from dashboard.background import install_manager, make_manager
 from dashboard.cache import install_cache
 from dashboard.components.exportable import register_export_callbacks
 from dashboard.components.jobs import register_job_callbacks
-from dashboard.components.period_picker import register_period_picker_callbacks
+from dashboard.components.period_picker import register_period_callbacks
 from dashboard.downloads import install_downloads
 from dashboard.layout import shell
 from dashboard.security import LOGIN_LIMITS, install_security, make_limiter
@@ -76,7 +76,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.layout = shell
     register_export_callbacks(app)
     register_job_callbacks(app, settings)
-    register_period_picker_callbacks(app)
+    register_period_callbacks(app)
     install_security(app, settings)
     server.add_url_rule("/healthz", "bsc_health", lambda: "ok")
     return app

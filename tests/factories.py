@@ -74,6 +74,31 @@ def standard_programme(session: Session) -> dict[str, Any]:
     }
 
 
+def demo_catalogue(session: Session) -> None:
+    """The demo's programme KPI catalogue (13 KPIs), through the real importer."""
+    from bsc.authz import OPERATOR
+    from bsc.services.catalogue import import_kpis
+    from tests.conftest import DEMO
+
+    result = import_kpis(
+        session, (DEMO / "kpis.csv").read_bytes(), "kpis.csv", actor=OPERATOR, source="cli"
+    )
+    assert not result.rejected, result.issues
+
+
+def demo_map(session: Session, name: str, *, publish: bool = True) -> None:
+    """A demo strategy map (``template``, ``M001`` … ``M003``) imported through the service."""
+    from bsc.authz import OPERATOR
+    from bsc.services.maps import import_map
+    from tests.conftest import DEMO
+
+    path = DEMO / "maps" / f"{name}.yaml"
+    result = import_map(
+        session, path.read_bytes(), path.name, actor=OPERATOR, source="cli", publish=publish
+    )
+    assert not result.rejected, [issue.message for issue in result.issues]
+
+
 def sample_catalogue(session: Session) -> None:
     """The members and KPIs of ``tests/fixtures/samples/catalogue``, imported as the CLI would."""
     from pathlib import Path

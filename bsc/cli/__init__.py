@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from bsc.cli import catalogue, exports, ingest, maintenance, scorecard, setup, users
+from bsc.cli import catalogue, exports, ingest, maintenance, maps, scorecard, setup, users
 from bsc.cli.context import CliState
 
 app = typer.Typer(
@@ -54,6 +54,7 @@ app.add_typer(users.app, name="users")
 app.command("ingest")(ingest.ingest)
 exports.app.command("data")(ingest.export_data)
 app.add_typer(exports.app, name="export")
+app.add_typer(maps.app, name="maps")
 
 
 def main() -> None:

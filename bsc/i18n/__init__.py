@@ -75,6 +75,12 @@ LABELS: dict[str, str] = {
     "amber": N_("Amber"),
     "red": N_("Red"),
     "grey": N_("No data"),
+    "draft": N_("Draft"),
+    "published": N_("Published"),
+    "archived": N_("Archived"),
+    "supported": N_("Supported"),
+    "not_supported": N_("Not supported"),
+    "too_little_data": N_("Too little data"),
 }
 
 _LOCALES = {"en": "en_US", "zh-TW": "zh_Hant_TW"}

@@ -59,11 +59,15 @@ class Objective(SQLModel, table=True):
 
 
 class ObjectiveKpi(SQLModel, table=True):
+    """A KPI measuring an objective, with its weight in the objective's roll-up."""
+
     __tablename__ = "objective_kpi"
 
     objective_id: int = Field(foreign_key="objective.id", primary_key=True, ondelete="CASCADE")
     kpi_id: int = Field(foreign_key="kpi_definition.id", primary_key=True)
     weight: float = 1.0
+    #: The KPI's place in the objective's list, so a map exports as it was written.
+    position: int = 0
 
 
 class ObjectiveLink(SQLModel, table=True):

@@ -23,8 +23,8 @@ from bsc.models import Member, Role, User
 from bsc.security import hash_password
 from bsc.services.catalogue import import_kpis, import_members
 from bsc.services.ingest import ingest_feed
-from bsc.services.results import ImportResult, IngestReport
-from kpi.issues import Issue
+from bsc.services.maps import import_map
+from bsc.services.results import IngestReport
 
 __all__ = ["DEMO_USERS", "DemoUser", "default_demo_folder", "load_demo", "ensure_demo_users"]
 
@@ -45,12 +45,22 @@ DEMO_USERS = (
 )
 
 
+class StepIssue(Protocol):
+    @property
+    def line(self) -> int | None: ...
+
+    @property
+    def message(self) -> str: ...
+
+
 class StepResult(Protocol):
+    """What every importer returns: whether it was rejected and why."""
+
     @property
     def rejected(self) -> bool: ...
 
     @property
-    def issues(self) -> Sequence[Issue]: ...
+    def issues(self) -> Sequence[StepIssue]: ...
 
 
 @dataclass(frozen=True)
@@ -59,10 +69,14 @@ class DemoStep:
     run: Callable[[Session, Path], StepResult]
 
 
-def _file_step(description: str, relative: str, importer: Callable[..., ImportResult]) -> DemoStep:
-    def run(session: Session, folder: Path) -> ImportResult:
+def _file_step(
+    description: str, relative: str, importer: Callable[..., StepResult], **options: object
+) -> DemoStep:
+    def run(session: Session, folder: Path) -> StepResult:
         path = folder / relative
-        return importer(session, path.read_bytes(), path.name, actor=OPERATOR, source="cli")
+        return importer(
+            session, path.read_bytes(), path.name, actor=OPERATOR, source="cli", **options
+        )
 
     return DemoStep(description, run)
 
@@ -107,6 +121,11 @@ STEPS: list[DemoStep] = [
     DemoStep("monthly measurements", _monthly_feeds),
     DemoStep("quarterly measurements", _programme_feed("measurements/quarterly_all_members.xlsx")),
     DemoStep("yearly measurements", _programme_feed("measurements/yearly_all_members.csv")),
+    _file_step("programme strategy map", "maps/template.yaml", import_map, publish=True),
+    *(
+        _file_step(f"strategy map of {code}", f"maps/{code}.yaml", import_map, publish=True)
+        for code in ("M001", "M002", "M003")
+    ),
 ]
 
 

@@ -205,6 +205,28 @@ def _admin_user(session: Session, actor: Principal, username: str, what: str) ->
     return get_user(session, username=username)
 
 
+def _change_user(
+    session: Session, user: User, *, actor: Principal, source: str, action: str, **changes: object
+) -> User:
+    """Apply ``changes`` to ``user`` and audit them with their values before and after."""
+    before = audit.snapshot(user, *changes)
+    for field, value in changes.items():
+        setattr(user, field, value)
+    session.add(user)
+    audit.record(
+        session,
+        actor=actor,
+        source=source,
+        action=action,
+        entity="user",
+        entity_id=user.id,
+        member_id=user.member_id,
+        before=before,
+        after=audit.snapshot(user, *changes),
+    )
+    return user
+
+
 def set_active(
     session: Session, *, username: str, active: bool, actor: Principal, source: str
 ) -> User:
@@ -212,42 +234,21 @@ def set_active(
     user = _admin_user(session, actor, username, "changing users")
     if user.id == actor.user_id and not active:
         raise InvalidInput("you cannot deactivate yourself")
-    before = audit.snapshot(user, "active")
-    user.active = active
-    session.add(user)
-    audit.record(
-        session,
-        actor=actor,
-        source=source,
-        action="update",
-        entity="user",
-        entity_id=user.id,
-        member_id=user.member_id,
-        before=before,
-        after=audit.snapshot(user, "active"),
-    )
-    return user
+    return _change_user(session, user, actor=actor, source=source, action="update", active=active)
 
 
 def unlock(session: Session, *, username: str, actor: Principal, source: str) -> User:
     """Lift a sign-in lock-out before it expires."""
     user = _admin_user(session, actor, username, "unlocking users")
-    before = audit.snapshot(user, "locked_until", "failed_logins")
-    user.locked_until = None
-    user.failed_logins = 0
-    session.add(user)
-    audit.record(
+    return _change_user(
         session,
+        user,
         actor=actor,
         source=source,
         action="unlock",
-        entity="user",
-        entity_id=user.id,
-        member_id=user.member_id,
-        before=before,
-        after=audit.snapshot(user, "locked_until", "failed_logins"),
+        locked_until=None,
+        failed_logins=0,
     )
-    return user
 
 
 def set_password(

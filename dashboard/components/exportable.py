@@ -84,39 +84,48 @@ def chart_card(
     with read_session() as session:
         figure = build_chart(name, _context(session, data))
     ids = chart_ids(instance)
+    graph = dcc.Graph(
+        id=ids["graph"],
+        figure=figure,
+        config={"displaylogo": False, "toImageButtonOptions": {"filename": name}},
+        style={"height": f"{height}px"} if height else None,
+    )
+    return _export_card("chart", instance, t(charts()[name].title), images.FORMATS, graph, data)
+
+
+def _export_card(
+    kind: str,
+    instance: str,
+    title: str,
+    formats: tuple[str, ...],
+    body: Any,
+    data: dict[str, Any],
+) -> dbc.Card:
+    """The card around a chart or table: title, export menu, the body, its parameters, download."""
     buttons = [
         dbc.DropdownMenuItem(
-            fmt.upper(), id={"type": "chart-export", "chart": instance, "format": fmt}
+            fmt.upper(), id={"type": f"{kind}-export", kind: instance, "format": fmt}
         )
-        for fmt in images.FORMATS
+        for fmt in formats
     ]
+    menu = dbc.DropdownMenu(
+        buttons,
+        label=t("Export"),
+        size="sm",
+        color="light",
+        align_end=True,
+        className="ms-auto",
+        id={"type": f"{kind}-export-menu", kind: instance},
+    )
     return dbc.Card(
         [
             dbc.CardHeader(
-                [
-                    html.Span(t(charts()[name].title), className="fw-semibold"),
-                    dbc.DropdownMenu(
-                        buttons,
-                        label=t("Export"),
-                        size="sm",
-                        color="light",
-                        align_end=True,
-                        className="ms-auto",
-                        id={"type": "chart-export-menu", "chart": instance},
-                    ),
-                ],
+                [html.Span(title, className="fw-semibold"), menu],
                 className="d-flex align-items-center",
             ),
-            dbc.CardBody(
-                dcc.Graph(
-                    id=ids["graph"],
-                    figure=figure,
-                    config={"displaylogo": False, "toImageButtonOptions": {"filename": name}},
-                    style={"height": f"{height}px"} if height else None,
-                )
-            ),
-            dcc.Store(id=ids["params"], data=data),
-            dcc.Download(id={"type": "chart-download", "chart": instance}),
+            dbc.CardBody(body),
+            dcc.Store(id={"type": f"{kind}-params", kind: instance}, data=data),
+            dcc.Download(id={"type": f"{kind}-download", kind: instance}),
         ],
         className="mb-3 shadow-sm",
     )
@@ -155,46 +164,19 @@ def table_card(
     with read_session() as session:
         frame = build_table(name, _context(session, data))
     ids = table_ids(instance)
-    buttons = [
-        dbc.DropdownMenuItem(
-            fmt.upper(), id={"type": "table-export", "table": instance, "format": fmt}
-        )
-        for fmt in table_files.TABLE_FORMATS
-    ]
-    return dbc.Card(
-        [
-            dbc.CardHeader(
-                [
-                    html.Span(t(tables()[name].title), className="fw-semibold"),
-                    dbc.DropdownMenu(
-                        buttons,
-                        label=t("Export"),
-                        size="sm",
-                        color="light",
-                        align_end=True,
-                        className="ms-auto",
-                        id={"type": "table-export-menu", "table": instance},
-                    ),
-                ],
-                className="d-flex align-items-center",
-            ),
-            dbc.CardBody(
-                dag.AgGrid(
-                    **{
-                        "id": ids["grid"],
-                        "rowData": frame.to_dict("records"),
-                        "columnDefs": column_defs or grid_columns(frame),
-                        "defaultColDef": {"sortable": True, "filter": True, "resizable": True},
-                        "style": {"height": f"{height}px"},
-                        "dashGridOptions": {"animateRows": False},
-                        **(grid_props or {}),
-                    }
-                )
-            ),
-            dcc.Store(id=ids["params"], data=data),
-            dcc.Download(id={"type": "table-download", "table": instance}),
-        ],
-        className="mb-3 shadow-sm",
+    grid = dag.AgGrid(
+        **{
+            "id": ids["grid"],
+            "rowData": frame.to_dict("records"),
+            "columnDefs": column_defs or grid_columns(frame),
+            "defaultColDef": {"sortable": True, "filter": True, "resizable": True},
+            "style": {"height": f"{height}px"},
+            "dashGridOptions": {"animateRows": False},
+            **(grid_props or {}),
+        }
+    )
+    return _export_card(
+        "table", instance, t(tables()[name].title), table_files.TABLE_FORMATS, grid, data
     )
 
 

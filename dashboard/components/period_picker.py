@@ -25,7 +25,7 @@ __all__ = [
     "period_picker",
     "reframe",
     "change_kind",
-    "register_period_picker_callbacks",
+    "register_period_callbacks",
 ]
 
 KIND_LABELS = {
@@ -86,9 +86,12 @@ def reframe(kind: str, current: str, choices: list[str]) -> str:
     return wanted if wanted in choices or not choices else choices[0]
 
 
-def register_period_picker_callbacks(app: dash.Dash) -> None:
-    """Once per app: a module-level ``@callback`` here would reach only the first app of the
-    process (this module, unlike the pages, is imported once)."""
+def register_period_callbacks(app: dash.Dash) -> None:
+    """Wire every picker's kind selector to its period list, for ``app``.
+
+    Registered per app (not with ``dash.callback`` at import): Dash hands module-level callbacks
+    to the first app set up in a process only, and this module is imported once.
+    """
     app.callback(
         Output(picker_ids(MATCH)["period"], "options"),
         Output(picker_ids(MATCH)["period"], "value"),

@@ -73,7 +73,7 @@ def page(browser, live_server: LiveServer):  # type: ignore[no-untyped-def]
     """A fresh browser page; fails the test if the page logs any console error."""
     context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)  # generous: CI machines may be busy
     page.on(
         "console",
         lambda message: message.type == "error" and live_server.console_errors.append(message.text),
