@@ -376,13 +376,16 @@ def _requests_per_second(base: str, url: str, period: str, *, cold: bool) -> flo
 
 
 def overview(folder: Path) -> dict[str, Any]:
+    from rich.console import Console
+
     from bsc.db import make_engine, session_scope
     from bsc.services.demo import default_demo_folder, ensure_demo_users, load_demo
     from bsc.services.scorecard import latest_period
 
     with database() as url:
         engine = make_engine(url)
-        load_demo(engine, default_demo_folder())
+        # Its progress bars go to stderr: stdout carries only the JSON.
+        load_demo(engine, default_demo_folder(), console=Console(stderr=True))
         with session_scope(engine) as session:
             ensure_demo_users(session, {"exec": PASSWORD, "office": PASSWORD, "m001": PASSWORD})
         with session_scope(engine, write=False) as session:
