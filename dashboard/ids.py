@@ -114,6 +114,54 @@ SCORECARD_SUMMARY = "scorecard-summary"
 SCORECARD_KPI = "scorecard-kpi"
 SCORECARD_KPI_SUMMARY = "scorecard-kpi-summary"
 
+# ---------------------------------------------------------------- programme office (issue 7)
+# Uploads are pattern-matching dicts: dashboard.components.uploads.upload_ids(page, kind).
+
+PEST_QUARTER = "pest-quarter"
+PEST_VERSION = "pest-version"
+PEST_RATE_FACTOR = "pest-rate-factor"
+PEST_RATE_QUARTER = "pest-rate-quarter"
+PEST_RATE_IMPACT = "pest-rate-impact"
+PEST_RATE_LIKELIHOOD = "pest-rate-likelihood"
+PEST_RATE_RATER = "pest-rate-rater"
+PEST_RATE_NOTE = "pest-rate-note"
+PEST_RATE_SAVE = "pest-rate-save"
+PEST_RATE_RESULT = "pest-rate-result"
+PEST_FACTOR_CODE = "pest-factor-code"
+PEST_FACTOR_DESCRIPTION = "pest-factor-description"
+PEST_FACTOR_OBJECTIVES = "pest-factor-objectives"
+PEST_FACTOR_SAVE = "pest-factor-save"
+PEST_FACTOR_RESULT = "pest-factor-result"
+
+ROLLOUT_WAVE = "rollout-wave"
+ROLLOUT_VERSION = "rollout-version"
+ROLLOUT_GATE_WAVE = "rollout-gate-wave"
+ROLLOUT_GATE_VERDICT = "rollout-gate-verdict"
+ROLLOUT_PLAN_SAVE = "rollout-plan-save"
+ROLLOUT_PLAN_RESULT = "rollout-plan-result"
+ROLLOUT_WAVES_SAVE = "rollout-waves-save"
+ROLLOUT_WAVES_RESULT = "rollout-waves-result"
+ROLLOUT_ASSIGN_SAVE = "rollout-assign-save"
+ROLLOUT_ASSIGN_RESULT = "rollout-assign-result"
+
+SELECTION_SET = "selection-set"
+SELECTION_MEMBERS = "selection-members"
+SELECTION_SUMMARY = "selection-summary"
+
+SURVEY_COUNT = "survey-count"
+SURVEY_VERSION = "survey-version"
+SURVEY_NOTES_SAVE = "survey-notes-save"
+SURVEY_NOTES_RESULT = "survey-notes-result"
+
+VENDOR_VERSION = "vendor-version"
+VENDOR_DECISION_VENDOR = "vendor-decision-vendor"
+VENDOR_DECISION_REASON = "vendor-decision-reason"
+VENDOR_DECISION_SAVE = "vendor-decision-save"
+VENDOR_DECISION_RESULT = "vendor-decision-result"
+VENDOR_DECISION_CURRENT = "vendor-decision-current"
+VENDOR_WEIGHTS_SAVE = "vendor-weights-save"
+VENDOR_WEIGHTS_RESULT = "vendor-weights-result"
+
 # Background jobs panel (on every page that starts jobs)
 JOB_TICKET = "job-ticket"  #: store: {"job", "ticket"} of a job this page started; runs it
 JOB_CURRENT = "job-current"  #: store: {"job"} the panel follows (started here or still active)

@@ -15,6 +15,9 @@ __all__ = [
     "Perspective",
     "Polarity",
     "Status",
+    "PestCategory",
+    "Stage",
+    "STAGE_ORDER",
     "PERSPECTIVE_ORDER",
     "parse_perspective",
 ]
@@ -136,3 +139,89 @@ class CapitalStructure(StrEnum):
     STATE = "state"
     FOREIGN = "foreign"
     MIXED = "mixed"
+
+
+class PestCategory(StrEnum):
+    """The four kinds of external factor a PEST analysis watches."""
+
+    POLITICAL = "political"
+    ECONOMIC = "economic"
+    SOCIAL = "social"
+    TECHNOLOGICAL = "technological"
+
+    @classmethod
+    def parse(cls, text: str) -> PestCategory | None:
+        """The category a name, initial or Chinese name stands for, or ``None``.
+
+        Examples
+        --------
+        >>> PestCategory.parse("T"), PestCategory.parse("經濟")
+        (<PestCategory.TECHNOLOGICAL: 'technological'>, <PestCategory.ECONOMIC: 'economic'>)
+        """
+        return _PEST_ALIASES.get(str(text).strip().lower())
+
+
+_PEST_ALIASES: dict[str, PestCategory] = {
+    **{c.value: c for c in PestCategory},
+    **{c.value[0]: c for c in PestCategory},
+    "politics": PestCategory.POLITICAL,
+    "policy": PestCategory.POLITICAL,
+    "政治": PestCategory.POLITICAL,
+    "政策": PestCategory.POLITICAL,
+    "economy": PestCategory.ECONOMIC,
+    "經濟": PestCategory.ECONOMIC,
+    "经济": PestCategory.ECONOMIC,
+    "society": PestCategory.SOCIAL,
+    "社會": PestCategory.SOCIAL,
+    "社会": PestCategory.SOCIAL,
+    "technology": PestCategory.TECHNOLOGICAL,
+    "technical": PestCategory.TECHNOLOGICAL,
+    "科技": PestCategory.TECHNOLOGICAL,
+    "技術": PestCategory.TECHNOLOGICAL,
+    "技术": PestCategory.TECHNOLOGICAL,
+}
+
+
+class Stage(StrEnum):
+    """The five stages every member goes through, in order (design → test → build → trial →
+    go-live)."""
+
+    DESIGN = "design"
+    TEST = "test"
+    BUILD = "build"
+    TRIAL = "trial"
+    GO_LIVE = "go_live"
+
+    @classmethod
+    def parse(cls, text: str) -> Stage | None:
+        """The stage a name or Chinese name stands for, or ``None``.
+
+        Examples
+        --------
+        >>> Stage.parse("Go-live"), Stage.parse("試營運")
+        (<Stage.GO_LIVE: 'go_live'>, <Stage.TRIAL: 'trial'>)
+        """
+        return _STAGE_ALIASES.get(
+            " ".join(str(text).split()).lower().replace("-", "_").replace(" ", "_")
+        )
+
+
+_STAGE_ALIASES: dict[str, Stage] = {
+    **{s.value: s for s in Stage},
+    "golive": Stage.GO_LIVE,
+    "live": Stage.GO_LIVE,
+    "設計": Stage.DESIGN,
+    "设计": Stage.DESIGN,
+    "測試": Stage.TEST,
+    "测试": Stage.TEST,
+    "建置": Stage.BUILD,
+    "建置作業": Stage.BUILD,
+    "試營運": Stage.TRIAL,
+    "试营运": Stage.TRIAL,
+    "試行": Stage.TRIAL,
+    "上線": Stage.GO_LIVE,
+    "上线": Stage.GO_LIVE,
+}
+
+#: The stages in the order a member goes through them.
+STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)

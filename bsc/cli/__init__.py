@@ -10,7 +10,17 @@ from typing import Annotated
 
 import typer
 
-from bsc.cli import catalogue, exports, ingest, maintenance, maps, scorecard, setup, users
+from bsc.cli import (
+    catalogue,
+    exports,
+    ingest,
+    maintenance,
+    maps,
+    programme,
+    scorecard,
+    setup,
+    users,
+)
 from bsc.cli.context import CliState
 
 app = typer.Typer(
@@ -55,6 +65,10 @@ app.command("ingest")(ingest.ingest)
 exports.app.command("data")(ingest.export_data)
 app.add_typer(exports.app, name="export")
 app.add_typer(maps.app, name="maps")
+app.add_typer(programme.pest_app, name="pest")
+app.add_typer(programme.rollout_app, name="rollout")
+app.add_typer(programme.survey_app, name="survey")
+app.add_typer(programme.vendors_app, name="vendors")
 
 
 def main() -> None:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bsc.cli.context import console, fail, print_issues, print_json, state
+from bsc.cli.context import (
+    FileArgument,
+    FormatOption,
+    OutputFormat,
+    console,
+    print_json,
+    run_import,
+    state,
+)
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -22,17 +27,6 @@ members_app = typer.Typer(help="Member organisations of the programme.", no_args
 kpis_app = typer.Typer(help="The KPI catalogue.", no_args_is_help=True)
 
 
-class OutputFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-
-
-FileArgument = Annotated[
-    Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="CSV or XLSX file.")
-]
-FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Report format.")]
-
-
 @members_app.command("import")
 def import_members(
     ctx: typer.Context, file: FileArgument, fmt: FormatOption = OutputFormat.TEXT
@@ -43,7 +37,7 @@ def import_members(
     def importer(session: Session, data: bytes, actor: Principal, limits: Limits) -> ImportResult:
         return run(session, data, file.name, actor=actor, source="cli", limits=limits)
 
-    _run_import(ctx, file, fmt, importer, what="members")
+    run_import(ctx, file, fmt, importer, what="members")
 
 
 @kpis_app.command("import")
@@ -63,7 +57,7 @@ def import_kpis(
             session, data, file.name, actor=actor, source="cli", member_code=member, limits=limits
         )
 
-    _run_import(ctx, file, fmt, importer, what="KPIs")
+    run_import(ctx, file, fmt, importer, what="KPIs")
 
 
 @members_app.command("list")
@@ -116,38 +110,3 @@ def list_kpis(ctx: typer.Context, fmt: FormatOption = OutputFormat.TEXT) -> None
         return
     for row in rows:
         console.print(f"{row['code']:<16} {row['perspective']:<10} {row['name']}", highlight=False)
-
-
-def _run_import(
-    ctx: typer.Context,
-    file: Path,
-    fmt: OutputFormat,
-    importer: Callable[[Session, bytes, Principal, Limits], ImportResult],
-    *,
-    what: str,
-) -> None:
-    from bsc.db import session_scope
-    from bsc.errors import BscError
-
-    cli = state(ctx)
-    actor = cli.principal()
-    data = file.read_bytes()
-    try:
-        with session_scope(cli.engine()) as session:
-            result = importer(session, data, actor, cli.settings.limits)
-            if result.rejected:
-                session.rollback()
-    except BscError as exc:
-        fail(str(exc))
-    if fmt is OutputFormat.JSON:
-        print_json(result.to_dict())
-    elif result.rejected:
-        print_issues(result.issues, title=f"{file.name}: rejected, nothing stored")
-    else:
-        console.print(
-            f"{file.name}: {what} created {result.created}, updated {result.updated}, "
-            f"unchanged {result.unchanged}",
-            highlight=False,
-        )
-    if result.rejected:
-        raise typer.Exit(1)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -19,10 +20,39 @@ from bsc.authz import OPERATOR, Principal
 from bsc.settings import Settings, get_settings
 from kpi.issues import Issue
 
-__all__ = ["CliState", "state", "fail", "print_issues", "print_json", "console", "err_console"]
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bsc.services.results import ImportResult
+    from kpi.reading import Limits
+
+__all__ = [
+    "CliState",
+    "state",
+    "fail",
+    "print_issues",
+    "print_json",
+    "console",
+    "err_console",
+    "OutputFormat",
+    "FileArgument",
+    "FormatOption",
+    "run_import",
+]
 
 console = Console()
 err_console = Console(stderr=True)
+
+
+class OutputFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+FileArgument = Annotated[
+    Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="CSV or XLSX file.")
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Report format.")]
 
 
 @dataclass
@@ -102,3 +132,40 @@ def print_issues(issues: Iterable[Issue], *, title: str) -> None:
             issue.message,
         )
     err_console.print(table)
+
+
+def run_import(
+    ctx: typer.Context,
+    file: Path,
+    fmt: OutputFormat,
+    importer: Callable[[Session, bytes, Principal, Limits], ImportResult],
+    *,
+    what: str,
+) -> None:
+    """Run ``importer`` on FILE in one transaction as the acting user, print the report, and
+    exit 1 (storing nothing) when the file is rejected."""
+    from bsc.db import session_scope
+    from bsc.errors import BscError
+
+    cli = state(ctx)
+    actor = cli.principal()
+    data = file.read_bytes()
+    try:
+        with session_scope(cli.engine()) as session:
+            result = importer(session, data, actor, cli.settings.limits)
+            if result.rejected:
+                session.rollback()
+    except BscError as exc:
+        fail(str(exc))
+    if fmt is OutputFormat.JSON:
+        print_json(result.to_dict())
+    elif result.rejected:
+        print_issues(result.issues, title=f"{file.name}: rejected, nothing stored")
+    else:
+        console.print(
+            f"{file.name}: {what} created {result.created}, updated {result.updated}, "
+            f"unchanged {result.unchanged}",
+            highlight=False,
+        )
+    if result.rejected:
+        raise typer.Exit(1)

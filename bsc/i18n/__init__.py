@@ -18,7 +18,7 @@ from babel import Locale
 from babel.dates import format_date as _babel_format_date
 from babel.dates import format_datetime as _babel_format_datetime
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 __all__ = [
     "LANGUAGES",
@@ -33,6 +33,7 @@ __all__ = [
     "set_default_language",
     "catalogue",
     "format_number",
+    "format_compact",
     "format_percent_value",
     "format_day",
     "format_timestamp",
@@ -75,6 +76,40 @@ LABELS: dict[str, str] = {
     "amber": N_("Amber"),
     "red": N_("Red"),
     "grey": N_("No data"),
+    "political": N_("Political"),
+    "economic": N_("Economic"),
+    "social": N_("Social"),
+    "technological": N_("Technological"),
+    "design": N_("Design"),
+    "test": N_("Test"),
+    "build": N_("Build"),
+    "trial": N_("Trial run"),
+    "go_live": N_("Go-live"),
+    "not_started": N_("Not started"),
+    "live": N_("Live"),
+    "planned": N_("Planned"),
+    "actual": N_("Actual"),
+    "overdue": N_("Overdue"),
+    "late_start": N_("Late start"),
+    "finished_late": N_("Finished late"),
+    "worsening": N_("Worsening"),
+    "improving": N_("Improving"),
+    "steady": N_("Steady"),
+    "low": N_("Low"),
+    "middle": N_("Middle"),
+    "high": N_("High"),
+    "all": N_("All"),
+    "unknown": N_("Unknown"),
+    "revenue_band": N_("Revenue band"),
+    "investor_band": N_("Investor-count band"),
+    "region": N_("Region"),
+    "capital_structure": N_("Capital structure"),
+    "is_industry_leader": N_("Industry leader"),
+    "is_cloud_leader": N_("Cloud leader"),
+    "has_state_shareholding": N_("State shareholding"),
+    "prior_cooperation": N_("Prior cooperation"),
+    "pilot_kpis_green": N_("Pilot KPIs green"),
+    "previous_wave_live": N_("Previous wave live"),
     "draft": N_("Draft"),
     "published": N_("Published"),
     "archived": N_("Archived"),
@@ -169,6 +204,20 @@ def format_number(value: float | None, decimals: int = 1) -> str:
         return "–"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=_locale())
+
+
+def format_compact(value: float | None, decimals: int = 1) -> str:
+    """A large number in the language's short form (``2.8B`` in English, ``28億`` in Chinese).
+
+    Examples
+    --------
+    >>> with use_language("zh-TW"):
+    ...     format_compact(2_800_000_000)
+    '28億'
+    """
+    if value is None or value != value:
+        return "–"
+    return format_compact_decimal(value, locale=_locale(), fraction_digits=decimals)
 
 
 def format_percent_value(share: float | None, decimals: int = 0) -> str:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bsc.models.base import check_in, utcnow
+from kpi.vocabulary import PestCategory, Stage
 
 __all__ = [
     "PestCategory",
@@ -25,23 +25,6 @@ __all__ = [
     "VendorScore",
     "VendorDecision",
 ]
-
-
-class PestCategory(StrEnum):
-    POLITICAL = "political"
-    ECONOMIC = "economic"
-    SOCIAL = "social"
-    TECHNOLOGICAL = "technological"
-
-
-class Stage(StrEnum):
-    """The five stages every member goes through, in order."""
-
-    DESIGN = "design"
-    TEST = "test"
-    BUILD = "build"
-    TRIAL = "trial"
-    GO_LIVE = "go_live"
 
 
 class PestFactor(SQLModel, table=True):

@@ -21,6 +21,7 @@ from bsc.db import session_scope
 from bsc.errors import BscError
 from bsc.models import Member, Role, User
 from bsc.security import hash_password
+from bsc.services import pest, rollout, survey, vendors
 from bsc.services.catalogue import import_kpis, import_members
 from bsc.services.ingest import ingest_feed
 from bsc.services.maps import import_map
@@ -126,6 +127,15 @@ STEPS: list[DemoStep] = [
         _file_step(f"strategy map of {code}", f"maps/{code}.yaml", import_map, publish=True)
         for code in ("M001", "M002", "M003")
     ),
+    _file_step("rollout waves", "waves.csv", rollout.import_waves),
+    _file_step("rollout plan", "rollout.csv", rollout.import_stages),
+    _file_step("PEST factors", "pest_factors.csv", pest.import_factors),
+    _file_step("PEST ratings", "pest_ratings.csv", pest.import_ratings),
+    _file_step("survey items", "survey_items.csv", survey.import_items),
+    _file_step("survey responses", "survey_responses.csv", survey.import_responses),
+    _file_step("vendor criteria", "vendor_criteria.csv", vendors.import_criteria),
+    _file_step("vendor scores", "vendor_scores.csv", vendors.import_scores),
+    _file_step("vendor decision", "vendor_decision.csv", vendors.import_decision),
 ]
 
 

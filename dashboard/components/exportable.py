@@ -8,6 +8,7 @@ for new filters update the store too, so the export always matches what is shown
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import dash
@@ -100,8 +101,10 @@ def _export_card(
     formats: tuple[str, ...],
     body: Any,
     data: dict[str, Any],
+    footer: Any = None,
 ) -> dbc.Card:
-    """The card around a chart or table: title, export menu, the body, its parameters, download."""
+    """The card around a chart or table: title, export menu, the body (and a footer below it),
+    its parameters, download."""
     buttons = [
         dbc.DropdownMenuItem(
             fmt.upper(), id={"type": f"{kind}-export", kind: instance, "format": fmt}
@@ -124,6 +127,7 @@ def _export_card(
                 className="d-flex align-items-center",
             ),
             dbc.CardBody(body),
+            *([dbc.CardFooter(footer)] if footer is not None else []),
             dcc.Store(id={"type": f"{kind}-params", kind: instance}, data=data),
             dcc.Download(id={"type": f"{kind}-download", kind: instance}),
         ],
@@ -131,13 +135,17 @@ def _export_card(
     )
 
 
-def grid_columns(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """ag-grid column definitions for a frame; numbers right-aligned."""
+def grid_columns(
+    frame: pd.DataFrame, options: Mapping[str, Mapping[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """ag-grid column definitions for a frame; numbers right-aligned. ``options`` adds settings
+    per column header (e.g. ``{"editable": True}`` where a page lets the user edit)."""
     columns = []
     for column in frame.columns:
         definition: dict[str, Any] = {"field": str(column), "headerName": str(column)}
         if pd.api.types.is_numeric_dtype(frame[column]):
             definition["type"] = "rightAligned"
+        definition.update((options or {}).get(str(column), {}))
         columns.append(definition)
     return columns
 
@@ -149,15 +157,19 @@ def table_card(
     member_code: str | None = None,
     period: str | None = None,
     height: int = 420,
+    column_options: Mapping[str, Mapping[str, Any]] | None = None,
     column_defs: list[dict[str, Any]] | None = None,
     grid_props: dict[str, Any] | None = None,
+    footer: Any = None,
     **params: Any,
 ) -> dbc.Card:
     """A card with registered table ``name`` in an ag-grid, and CSV/XLSX buttons.
 
-    ``column_defs`` replaces the plain column definitions (renderers, formatters, tooltips; the
-    fields are the frame's translated headers); ``grid_props`` adds or overrides ag-grid
-    properties (``rowClassRules``, ``defaultColDef``, ``dashGridOptions``, …).
+    ``column_options`` adds ag-grid settings per column header to the plain definitions
+    (editing, editors); ``column_defs`` replaces the plain column definitions (renderers,
+    formatters, tooltips; the fields are the frame's translated headers); ``grid_props`` adds or
+    overrides ag-grid properties (``rowClassRules``, ``defaultColDef``, ``dashGridOptions``, …);
+    ``footer`` goes below the grid (e.g. a save button for an editable grid).
     """
     instance = instance or name
     data = export_params(name, member_code, period, **params)
@@ -168,7 +180,7 @@ def table_card(
         **{
             "id": ids["grid"],
             "rowData": frame.to_dict("records"),
-            "columnDefs": column_defs or grid_columns(frame),
+            "columnDefs": column_defs or grid_columns(frame, column_options),
             "defaultColDef": {"sortable": True, "filter": True, "resizable": True},
             "style": {"height": f"{height}px"},
             "dashGridOptions": {"animateRows": False},
@@ -176,7 +188,7 @@ def table_card(
         }
     )
     return _export_card(
-        "table", instance, t(tables()[name].title), table_files.TABLE_FORMATS, grid, data
+        "table", instance, t(tables()[name].title), table_files.TABLE_FORMATS, grid, data, footer
     )
 
 
