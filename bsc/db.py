@@ -2,33 +2,51 @@
 
 SQLite runs in WAL mode with foreign keys on and a busy timeout, so that readers never block the
 writer and concurrent writers wait instead of failing with "database is locked". PostgreSQL runs
-through psycopg 3 with a pre-pinged connection pool.
+through psycopg 3 with a pre-pinged connection pool; reads that lose their connection half-way
+(a server restart, a fail-over) are tried again on a new one by :func:`read_with_retry`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
+from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from bsc.i18n import N_, t
 
+if TYPE_CHECKING:
+    from bsc.settings import Settings
+
 __all__ = [
     "make_engine",
+    "engine_for",
     "session_scope",
+    "read_with_retry",
+    "is_transient",
     "is_sqlite",
     "is_postgres",
     "storage_problem",
     "STORAGE_FULL",
 ]
 
+T = TypeVar("T")
 
-def make_engine(url: str, *, busy_timeout_ms: int = 30_000, echo: bool = False) -> Engine:
+
+def make_engine(
+    url: str,
+    *,
+    busy_timeout_ms: int = 30_000,
+    pool_size: int = 5,
+    max_overflow: int = 10,
+    echo: bool = False,
+) -> Engine:
     """Create an engine for ``url`` with the product's connection settings.
 
     Examples
@@ -53,9 +71,19 @@ def make_engine(url: str, *, busy_timeout_ms: int = 30_000, echo: bool = False) 
         url,
         echo=echo,
         pool_pre_ping=True,
-        pool_size=5,
-        max_overflow=10,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
         pool_recycle=1800,
+    )
+
+
+def engine_for(settings: Settings) -> Engine:
+    """The engine for an installation's configured database and pool sizes."""
+    return make_engine(
+        settings.sqlalchemy_url,
+        busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
     )
 
 
@@ -138,3 +166,37 @@ def storage_problem(error: BaseException) -> str | None:
     if "cannot execute" in text and "read-only transaction" not in text:
         return None
     return t(STORAGE_FULL)
+
+
+def is_transient(error: BaseException) -> bool:
+    """Whether ``error`` is a lost connection, which a new connection may not meet again."""
+    return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
+
+
+def read_with_retry(
+    engine: Engine, read: Callable[[Session], T], *, attempts: int = 3, first_wait_s: float = 0.1
+) -> T:
+    """Run the idempotent ``read`` in a read-only session; again on a new connection if the
+    connection is lost half-way, up to ``attempts`` times in all.
+
+    Only reads are retried: a write that lost its connection may or may not have committed,
+    so its caller must decide. Other errors (bad SQL, a locked SQLite file) are raised at once.
+
+    Examples
+    --------
+    >>> from sqlalchemy import text
+    >>> read_with_retry(make_engine("sqlite://"), lambda s: s.execute(text("SELECT 2")).scalar())
+    2
+    """
+    retrying = Retrying(
+        retry=retry_if_exception(is_transient),
+        stop=stop_after_attempt(attempts),
+        wait=wait_exponential(multiplier=first_wait_s, max=2),
+        reraise=True,
+    )
+
+    def once() -> T:
+        with session_scope(engine, write=False) as session:
+            return read(session)
+
+    return retrying(once)

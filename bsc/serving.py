@@ -25,7 +25,12 @@ class _Application(BaseApplication):
     def load(self) -> Any:
         from dashboard.app import create_app
 
-        return create_app(self._settings).server
+        server = create_app(self._settings).server
+        # Dash finishes setting itself up (script paths, callbacks) on its first request. Threads
+        # racing through that first request would find it half done and fail to serve scripts,
+        # so each worker makes that request itself before it takes any.
+        server.test_client().get("/healthz")
+        return server
 
 
 def run_gunicorn(settings: Settings, *, host: str, port: int, workers: int, threads: int) -> None:

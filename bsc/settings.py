@@ -53,6 +53,30 @@ class Settings(BaseSettings):
     trusted_proxies: int = Field(
         default=0, ge=0, description="Reverse proxies in front whose X-Forwarded-* to trust."
     )
+    redis_prefix: str = Field(
+        default="bsc",
+        min_length=1,
+        description="Prefix of the cache, job queue and job result keys this installation "
+        "keeps in Redis, so that several installations can share one Redis.",
+    )
+    db_pool_size: int = Field(
+        default=5, ge=1, description="PostgreSQL connections each process keeps open."
+    )
+    db_max_overflow: int = Field(
+        default=10, ge=0, description="Extra PostgreSQL connections a process opens under load."
+    )
+    background_ingest_bytes: int = Field(
+        default=1024 * 1024,
+        ge=0,
+        description="Files at least this large are applied by a background job on the Upload "
+        "page, with a progress bar; smaller ones at once.",
+    )
+    job_stale_minutes: int = Field(
+        default=30,
+        gt=0,
+        description="A job with no sign of life for this long is reported as failed "
+        "(its worker was lost).",
+    )
 
     @field_validator("home")
     @classmethod

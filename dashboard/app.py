@@ -10,12 +10,14 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from bsc import i18n
-from bsc.db import make_engine
+from bsc.db import engine_for
 from bsc.settings import Settings, get_settings
 from dashboard.api import api
 from dashboard.auth import install_auth
+from dashboard.background import install_manager, make_manager
 from dashboard.cache import install_cache
 from dashboard.components.exportable import register_export_callbacks
+from dashboard.components.jobs import register_job_callbacks
 from dashboard.components.period_picker import register_period_callbacks
 from dashboard.downloads import install_downloads
 from dashboard.layout import shell
@@ -45,7 +47,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         PROPAGATE_EXCEPTIONS=not settings.production,
         RATELIMIT_ENABLED=settings.login_throttling,
     )
-    engine = make_engine(settings.sqlalchemy_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    engine = engine_for(settings)
     AppState(settings=settings, engine=engine).attach(server)
     limiter = make_limiter(server, settings)
     # Flask-Limiter holds its limiter only weakly: without this reference a garbage collection
@@ -53,10 +55,13 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     server.extensions["bsc_limiter"] = limiter
     # First: anonymous requests are answered before the CSRF check.
     install_auth(server, limit_login=limiter.limit(LOGIN_LIMITS, methods=["POST"]))
-    install_cache(server)
+    install_cache(server, settings)
     server.register_blueprint(api)
     install_downloads(server)
     CSRFProtect(server).exempt(api)  # bearer tokens, not cookies: nothing to forge
+    # Before the Dash app: page modules register their background callbacks as Dash imports them.
+    background = make_manager(settings)
+    install_manager(server, background)
     app = dash.Dash(
         "dashboard",
         server=server,  # type: ignore[arg-type]  # Dash accepts a Flask app here
@@ -68,10 +73,12 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         suppress_callback_exceptions=True,
         serve_locally=True,
         external_stylesheets=[],
+        background_callback_manager=background,
     )
     server.extensions["dash_app"] = app
     app.layout = shell
     register_export_callbacks(app)
+    register_job_callbacks(app, settings)
     register_period_callbacks(app)
     install_security(app, settings)
     server.add_url_rule("/healthz", "bsc_health", lambda: "ok")

@@ -26,6 +26,7 @@ from flask import (
 )
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, generate_csrf
+from sqlmodel import Session
 
 from bsc import audit, i18n
 from bsc.authz import Principal
@@ -34,7 +35,7 @@ from bsc.i18n import t
 from bsc.models import User
 from bsc.services.users import authenticate, principal_for
 from dashboard.access import allows, match_page
-from dashboard.state import read_session, write_session
+from dashboard.state import read_retrying, write_session
 
 __all__ = ["install_auth", "current_principal", "require_principal", "SessionUser"]
 
@@ -76,11 +77,15 @@ def require_principal() -> Principal:
 def _load_user(user_id: str) -> SessionUser | None:
     if not user_id.isdigit():
         return None
-    with read_session() as db:
+
+    def load(db: Session) -> SessionUser | None:
         user = db.get(User, int(user_id))
         if user is None or not user.active:
             return None
         return SessionUser(principal_for(db, user))
+
+    # Every signed-in request starts here: a connection lost under it is tried again once more.
+    return read_retrying(load)
 
 
 def _safe_next(target: str | None) -> str:

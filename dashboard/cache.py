@@ -5,18 +5,23 @@ programme's, or one member's), by the language of the explanations, and by the c
 of the measurements, the maps and the programme tables (:mod:`bsc.versioning`): any upload or
 map publication anywhere changes the key, so nothing stale is ever served. Read rights are
 checked *before* the cache is consulted, so a cached entry never reaches someone who may not
-read it. The backend is Flask-Caching's ``SimpleCache`` (per process).
+read it. The backend is Redis when ``BSC_REDIS_URL`` is set, shared by every worker and host (an
+entry one computes, all use; the data versions live in the database, so an upload anywhere moves
+every host to new keys at once), else Flask-Caching's ``SimpleCache`` (per process). When Redis
+does not answer, pages are computed without it rather than fail.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pandas as pd
 from flask import Flask, has_app_context
 from flask_caching import Cache
+from redis import RedisError
 from sqlalchemy import text
 from sqlmodel import Session
 
@@ -28,10 +33,12 @@ from bsc.services import kpi_detail as detail_service
 from bsc.services import overview as overview_service
 from bsc.services import peers as peer_service
 from bsc.services import scorecard as scorecard_service
+from bsc.settings import Settings
 
 __all__ = [
     "cache",
     "install_cache",
+    "cache_config",
     "remembered",
     "view_key",
     "scorecard",
@@ -44,20 +51,32 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 cache = Cache()
 _TIMEOUT_SECONDS = 3600
 
 
-def install_cache(server: Flask) -> None:
-    cache.init_app(
-        server,
-        config={
-            "CACHE_TYPE": "SimpleCache",
+def cache_config(settings: Settings) -> dict[str, Any]:
+    """Flask-Caching's configuration: Redis under the installation's prefix, else in-process."""
+    if settings.redis_url:
+        return {
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": settings.redis_url,
+            "CACHE_KEY_PREFIX": f"{settings.redis_prefix}:cache:",
             "CACHE_DEFAULT_TIMEOUT": _TIMEOUT_SECONDS,
-            "CACHE_THRESHOLD": 2000,
-        },
-    )
+            # A Redis that is away must slow a page down by a second at most, not hang it.
+            "CACHE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    return {
+        "CACHE_TYPE": "SimpleCache",
+        "CACHE_DEFAULT_TIMEOUT": _TIMEOUT_SECONDS,
+        "CACHE_THRESHOLD": 2000,
+    }
+
+
+def install_cache(server: Flask, settings: Settings) -> None:
+    cache.init_app(server, config=cache_config(settings))
 
 
 _SCOPES = (versioning.MEASUREMENTS, versioning.MAPS, versioning.PROGRAMME)
@@ -80,10 +99,17 @@ def remembered(session: Session, kind: str, key: tuple[object, ...], compute: Ca
         return compute()
     parts = (kind, *key, current_language(), *_versions(session))
     name = "bsc:" + "|".join("" if part is None else str(part) for part in parts)
-    found = cache.get(name)
+    try:
+        found = cache.get(name)
+    except RedisError as error:
+        log.warning("cache unavailable, computing %s: %s", kind, error)
+        return compute()
     if found is None:
         found = compute()
-        cache.set(name, found)
+        try:
+            cache.set(name, found)
+        except RedisError as error:
+            log.warning("cache unavailable, not keeping %s: %s", kind, error)
     return found
 
 

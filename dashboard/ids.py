@@ -161,3 +161,15 @@ VENDOR_DECISION_RESULT = "vendor-decision-result"
 VENDOR_DECISION_CURRENT = "vendor-decision-current"
 VENDOR_WEIGHTS_SAVE = "vendor-weights-save"
 VENDOR_WEIGHTS_RESULT = "vendor-weights-result"
+
+# Background jobs panel (on every page that starts jobs)
+JOB_TICKET = "job-ticket"  #: store: {"job", "ticket"} of a job this page started; runs it
+JOB_CURRENT = "job-current"  #: store: {"job"} the panel follows (started here or still active)
+JOB_RESULT = "job-result"  #: store: written by the background run when it ends
+JOB_DONE = "job-done"  #: store: {"job"} whose outcome the page shows
+JOB_KINDS = "job-kinds"  #: store: the job kinds this page lists
+JOB_PROGRESS = "job-progress"
+JOB_STATUS = "job-status"
+JOB_CANCEL = "job-cancel"
+JOB_POLL = "job-poll"
+JOB_LIST = "job-list"

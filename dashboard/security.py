@@ -63,7 +63,7 @@ def content_security_policy(app: dash.Dash) -> dict[str, Any]:
 
 def make_limiter(server: Flask, settings: Settings) -> Limiter:
     """Request limits, counted in Redis when configured (shared by all workers), else in memory."""
-    return Limiter(
+    limiter = Limiter(
         key_func=get_remote_address,
         app=server,
         storage_uri=settings.redis_url or "memory://",
@@ -72,6 +72,10 @@ def make_limiter(server: Flask, settings: Settings) -> Limiter:
         default_limits=[],
         headers_enabled=True,
     )
+    # A disabled limiter does not keep itself in the app, and the routes it wraps hold it only
+    # weakly: without this, sign-in fails once it is garbage-collected.
+    server.extensions["bsc_limiter"] = limiter
+    return limiter
 
 
 def install_security(app: dash.Dash, settings: Settings) -> None:

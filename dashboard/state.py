@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
 from flask import Flask, current_app
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bsc.db import session_scope
+from bsc.db import read_with_retry, session_scope
 from bsc.settings import Settings
 
-__all__ = ["AppState", "app_state", "read_session", "write_session"]
+__all__ = ["AppState", "app_state", "read_session", "write_session", "read_retrying"]
+
+T = TypeVar("T")
 
 _KEY = "pilot_scorecard"
 
@@ -43,3 +46,8 @@ def read_session() -> Iterator[Session]:
 def write_session() -> Iterator[Session]:
     with session_scope(app_state().engine) as session:
         yield session
+
+
+def read_retrying(read: Callable[[Session], T]) -> T:
+    """Run the idempotent ``read`` in a read-only session, again if its connection is lost."""
+    return read_with_retry(app_state().engine, read)

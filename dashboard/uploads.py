@@ -11,9 +11,12 @@ import binascii
 from collections.abc import Sequence
 from typing import Any
 
+import dash_bootstrap_components as dbc
+
 from bsc.errors import InvalidInput
 from bsc.i18n import N_, format_number, format_timestamp, t
-from bsc.models import Upload
+from bsc.models import Job, JobStatus, Upload
+from bsc.services.jobs import JobView
 from bsc.services.results import IngestReport
 from kpi.feeds import FeedOptions
 
@@ -27,6 +30,7 @@ __all__ = [
     "history_columns",
     "history_rows",
     "summary_text",
+    "job_outcome",
 ]
 
 _STATUSES = {"applied": N_("applied"), "rejected": N_("rejected"), "dry_run": N_("dry run")}
@@ -175,3 +179,19 @@ def summary_text(report: IngestReport) -> str:
         upload=report.upload_id,
         **counts,
     )
+
+
+def job_outcome(job: Job, view: JobView) -> dbc.Alert:
+    """What a background upload did: its report's summary, or why it did not finish."""
+    if view.status is JobStatus.DONE and job.result is not None:
+        report = IngestReport.from_dict(job.result)
+        color = "danger" if report.rejected else "success"
+        return dbc.Alert(summary_text(report), color=color, id="upload-result-text")
+    if view.status is JobStatus.CANCELLED:
+        return dbc.Alert(
+            t("Cancelled; nothing was stored."), color="warning", id="upload-result-text"
+        )
+    if view.status is JobStatus.FAILED:
+        message = t(view.message) if view.message else t("The job failed.")
+        return dbc.Alert(message, color="danger", id="upload-result-text")
+    return dbc.Alert(t("Still running."), color="info", id="upload-result-text")

@@ -472,30 +472,41 @@ def _reshape(
     period_columns: dict[int, str],
     kpi_columns: dict[int, str],
 ) -> pd.DataFrame:
-    def column(name: str, fallback: str | None = None) -> np.ndarray:
+    def cells(name: str, fallback: str | None = None) -> pd.api.extensions.ExtensionArray:
+        """The column of a field as it was read (categoricals stay categoricals), or one of
+        missing cells."""
         index = found.get(name, found.get(fallback) if fallback else None)
         if index is None or index >= body.shape[1]:
-            return np.full(len(body), None, dtype=object)
-        return body.iloc[:, index].to_numpy(dtype=object)
+            return pd.Categorical.from_codes(
+                np.full(len(body), -1, np.int8), categories=pd.Index([], dtype=object)
+            )
+        return body.iloc[:, index].array
 
-    member, kpi = column("member", "member_name"), column("kpi", "kpi_name")
+    def column(name: str, fallback: str | None = None) -> np.ndarray:
+        return _objects(pd.Series(cells(name, fallback)))
+
     if layout is Layout.LONG:
         return pd.DataFrame(
             {
                 "line": lines,
-                "member": member,
-                "kpi": kpi,
-                "period": column("period"),
-                "value": column("value"),
-                "target": column("target"),
-                "period_column": header[found["period"]],
-                "value_column": header[found["value"]],
+                "member": cells("member", "member_name"),
+                "kpi": cells("kpi", "kpi_name"),
+                "period": cells("period"),
+                "value": cells("value"),
+                "target": cells("target"),
+                "period_column": _same_text(header[found["period"]], len(body)),
+                "value_column": _same_text(header[found["value"]], len(body)),
             }
         )
+    member, kpi = column("member", "member_name"), column("kpi", "kpi_name")
     spread = period_columns if layout is Layout.WIDE_BY_PERIOD else kpi_columns
     positions = [index for index in spread if index < body.shape[1]]
     count = len(positions)
-    values = body.iloc[:, positions].to_numpy(dtype=object).reshape(-1)
+    values = (
+        np.column_stack([_objects(body.iloc[:, index]) for index in positions]).reshape(-1)
+        if positions
+        else np.empty(0, dtype=object)
+    )
     headers = np.array([header[index] for index in positions], dtype=object)
     spread_values = np.tile(
         np.array([spread[index] for index in positions], dtype=object), len(body)
@@ -520,3 +531,15 @@ def _reshape(
     return frame[
         ["line", "member", "kpi", "period", "value", "target", "period_column", "value_column"]
     ]
+
+
+def _same_text(text: str, count: int) -> pd.api.extensions.ExtensionArray:
+    """``text`` in each of ``count`` rows, a byte per row."""
+    return pd.Categorical.from_codes(np.zeros(count, np.int8), categories=pd.Index([text]))
+
+
+def _objects(cells: pd.Series) -> np.ndarray:
+    """Cells as Python objects; a missing cell of a categorical column is None, as elsewhere."""
+    if isinstance(cells.dtype, pd.CategoricalDtype):
+        return cells.astype(object).where(cells.notna(), None).to_numpy(dtype=object)
+    return cells.to_numpy(dtype=object)

@@ -29,8 +29,10 @@ __all__ = [
     "Period",
     "BadPeriod",
     "ParsedPeriods",
+    "DistinctPeriods",
     "parse_period",
     "parse_periods",
+    "parse_distinct_periods",
     "period_from_label",
     "ROC_OFFSET",
 ]
@@ -202,10 +204,59 @@ def parse_periods(cells: pd.Series, *, period_format: str | None = None) -> Pars
     >>> parse_periods(pd.Series(["2025", "x"])).bad.tolist()
     [False, True]
     """
-    codes, uniques = pd.factorize(cells.astype("object"), use_na_sentinel=True)
-    values = list(uniques)
+    distinct = parse_distinct_periods(cells, period_format=period_format)
+    codes, index = distinct.codes, cells.index
+    return ParsedPeriods(
+        granularity=pd.Series(distinct.granularity[codes], index=index, dtype=object),
+        start=pd.Series(distinct.start[codes], index=index),
+        label=pd.Series(distinct.label[codes], index=index, dtype=object),
+        bad=pd.Series(distinct.bad[codes], index=index),
+        messages=pd.Series(distinct.message[codes], index=index, dtype=object),
+    )
+
+
+@dataclass(frozen=True)
+class DistinctPeriods:
+    """The distinct cells of a column, each parsed once, and which one each cell is.
+
+    The arrays have one slot per distinct cell and a last one for missing cells, so that
+    ``label[codes]`` gives each cell's label (``codes`` is -1 for a missing cell).
+    """
+
+    codes: np.ndarray
+    granularity: np.ndarray  #: "month", "quarter", "year" or None where bad
+    months: np.ndarray  #: int8 months of the granularity, 0 where bad
+    start: np.ndarray  #: datetime64[D] first day, NaT where bad
+    label: np.ndarray  #: canonical label, None where bad
+    message: np.ndarray  #: why a bad cell is bad ("" elsewhere)
+
+    @property
+    def bad(self) -> np.ndarray:
+        return self.message != ""
+
+
+def parse_distinct_periods(
+    cells: pd.Series, *, period_format: str | None = None
+) -> DistinctPeriods:
+    """:func:`parse_periods` without spreading the results over the cells: for a million cells
+    that name a few hundred periods, whoever needs a result per cell takes it with the codes.
+
+    Examples
+    --------
+    >>> parsed = parse_distinct_periods(pd.Series(["2025-01", "114/01", None]))
+    >>> parsed.label[parsed.codes].tolist(), parsed.months[parsed.codes].tolist()
+    (['2025-01', '2025-01', None], [1, 1, 0])
+    """
+    if isinstance(cells.dtype, pd.CategoricalDtype):
+        # Only the values of these cells count: unused ones would sway the column's context.
+        present = cells.cat.remove_unused_categories()
+        codes, values = present.cat.codes.to_numpy(), list(present.cat.categories)
+    else:
+        codes, uniques = pd.factorize(cells.astype("object"), use_na_sentinel=True)
+        values = list(uniques)
     context = _column_context(values, period_format)
     granularities = np.empty(len(values) + 1, dtype=object)
+    months = np.zeros(len(values) + 1, dtype=np.int8)
     starts = np.empty(len(values) + 1, dtype="datetime64[D]")
     labels = np.empty(len(values) + 1, dtype=object)
     messages = np.full(len(values) + 1, "", dtype=object)
@@ -218,16 +269,17 @@ def parse_periods(cells: pd.Series, *, period_format: str | None = None) -> Pars
             messages[position] = str(exc)
             continue
         granularities[position] = period.granularity.value
+        months[position] = period.granularity.months
         starts[position] = np.datetime64(period.start, "D")
         labels[position] = period.label
     # The sentinel -1 of missing cells picks the last slot: the parse of None.
-    index = cells.index
-    return ParsedPeriods(
-        granularity=pd.Series(granularities[codes], index=index, dtype=object),
-        start=pd.Series(starts[codes], index=index),
-        label=pd.Series(labels[codes], index=index, dtype=object),
-        bad=pd.Series(messages[codes] != "", index=index),
-        messages=pd.Series(messages[codes], index=index, dtype=object),
+    return DistinctPeriods(
+        codes=codes,
+        granularity=granularities,
+        months=months,
+        start=starts,
+        label=labels,
+        message=messages,
     )
 
 

@@ -37,6 +37,7 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
 _BINARY_MAGIC = (b"\x89PNG", b"%PDF", b"GIF8", b"\xff\xd8\xff", b"\x7fELF", b"MZ", b"\x1f\x8b")
 _DELIMITERS = (",", ";", "\t", "|")
 _SAMPLE_LINES = 60
+_SAMPLE_CHARS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class RawTable:
 
     ``frame`` has one column per cell position (0, 1, …) of object cells: text from delimited
     files, native values (numbers, datetimes) from workbooks, ``None`` past a short row's end.
+    A long delimited file's columns that repeat a few texts are categoricals of those texts.
     """
 
     frame: pd.DataFrame
@@ -253,28 +255,32 @@ def _read_delimited(data: bytes, *, encoding: str | None) -> RawTable:
         raise InputRejected(
             _file_issue(Reason.NOT_TABULAR, "the file is not a table (it holds control characters)")
         )
-    delimiter = _sniff_delimiter(text)
-    table = _parse_with_pandas(text, delimiter) or _parse_with_csv(text, delimiter)
+    sample = text[:_SAMPLE_CHARS]
+    # pandas reads UTF-8 bytes (and skips a UTF-8 BOM): UTF-8 files go to it as they came, other
+    # encodings once re-encoded; the decoded text is not kept, it would double the memory.
+    source = data if used == "utf-8" and encoding is None else text.encode("utf-8")
+    del text
+    delimiter = _sniff_delimiter(sample)
+    table = _parse_with_pandas(source, sample, delimiter) or _parse_with_csv(
+        source.decode("utf-8-sig"), delimiter
+    )
     table.encoding = used
     return table
 
 
-def _parse_with_pandas(text: str, delimiter: str) -> RawTable | None:
+def _parse_with_pandas(source: bytes, sample: str, delimiter: str) -> RawTable | None:
     """The fast path: pandas' C parser. Record *n* is line *n*, as a spreadsheet numbers rows.
 
+    Columns that repeat a few values (members, KPIs, periods) become categoricals: a small code
+    per cell instead of a pointer, and each distinct text is checked once later on.
     Gives up (``None``) when a row is wider than the sampled ones; the record-by-record reader
     then takes over.
     """
-    width = max(
-        (
-            len(row)
-            for row in csv.reader(_sample_lines(text, _SAMPLE_LINES * 2), delimiter=delimiter)
-        ),
-        default=1,
-    )
+    sampled = list(csv.reader(_sample_lines(sample, _SAMPLE_LINES * 2), delimiter=delimiter))
+    width = max((len(row) for row in sampled), default=1)
     try:
         frame = pd.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(source),
             sep=delimiter,
             header=None,
             names=range(width),
@@ -287,20 +293,44 @@ def _parse_with_pandas(text: str, delimiter: str) -> RawTable | None:
         )
     except (pd.errors.ParserError, ValueError):
         return None
-    missing = frame.isna()
-    if missing.to_numpy().any():  # cells past the end of a short row
-        frame = frame.astype(object).where(~missing, None)
-    if " " in text or "\t" in text or "\u3000" in text:
-        frame = frame.apply(lambda column: column.str.strip().where(column.notna(), None))
+    spaced = any(mark in source for mark in (b" ", b"\t", "\u3000".encode()))
     filled = np.zeros(len(frame), dtype=bool)
     for column in frame.columns:
-        filled |= (frame[column].notna() & (frame[column] != "")).to_numpy()
+        cells = frame[column]
+        if _repetitive(cells):
+            # Stripped and compared once per distinct text instead of once per cell.
+            cells = cells.astype("category")
+            if spaced:
+                cells = _stripped(cells)
+            filled |= (cells.cat.codes >= 0).to_numpy() & (cells != "").to_numpy()
+        else:
+            missing = cells.isna()  # cells past the end of a short row
+            if spaced:
+                cells = cells.str.strip()
+            if missing.any():
+                cells = cells.astype(object).where(~missing, None)
+            filled |= (~missing & (cells != "")).to_numpy()
+        frame[column] = cells
     lines = np.flatnonzero(filled) + 1
     if not filled.all():
         frame = frame.loc[filled].reset_index(drop=True)
     return RawTable(
         frame=frame, line_numbers=lines.astype(np.int64), kind="csv", delimiter=delimiter
     )
+
+
+def _stripped(cells: pd.Series) -> pd.Series:
+    """A categorical column with its texts stripped; texts that become equal merge."""
+    texts = pd.Series(cells.cat.categories.astype(object)).str.strip()
+    codes, categories = pd.factorize(texts)
+    merged = np.append(codes, -1)[cells.cat.codes.to_numpy()]
+    return pd.Series(pd.Categorical.from_codes(merged, categories=categories), index=cells.index)
+
+
+def _repetitive(cells: pd.Series) -> bool:
+    """Whether a column holds few distinct values, judging by its first ten thousand."""
+    head = cells.iloc[:10_000]
+    return len(cells) >= 100 and len(pd.unique(head)) <= len(head) // 10
 
 
 def _parse_with_csv(text: str, delimiter: str) -> RawTable:
@@ -321,7 +351,7 @@ def _parse_with_csv(text: str, delimiter: str) -> RawTable:
 
 
 def _sample_lines(text: str, count: int) -> list[str]:
-    return [line for line in text[:1_000_000].splitlines()[:count] if line.strip()]
+    return [line for line in text[:_SAMPLE_CHARS].splitlines()[:count] if line.strip()]
 
 
 def _looks_binary(data: bytes) -> bool:

@@ -23,7 +23,16 @@ import numpy as np
 from kpi.vocabulary import PERSPECTIVE_ORDER
 from strategy_maps.model import lane_of
 
-__all__ = ["Lane", "LANE_HEIGHT", "NODE_SPACING", "lanes", "lane_layout", "crossings"]
+__all__ = [
+    "Lane",
+    "LANE_HEIGHT",
+    "NODE_SPACING",
+    "lanes",
+    "lane_layout",
+    "crossings",
+    "hidden_links",
+    "drawing_faults",
+]
 
 LANE_HEIGHT = 170.0
 NODE_SPACING = 230.0
@@ -147,10 +156,17 @@ def _crossings(edges: list[tuple[str, str]], positions: Mapping[str, Position]) 
     return int(np.triu(crossing & ~shared, 1).sum())
 
 
-def _through_objectives(
-    order: Slots, edges: list[tuple[str, str]], positions: Mapping[str, Position]
-) -> int:
-    """How often a link that skips a lane runs through an objective of the lane it skips."""
+def hidden_links(graph: nx.DiGraph, positions: Mapping[str, Position]) -> int:
+    """How often a link that skips a lane is drawn through an objective of the lane it skips."""
+    return _through_objectives([(c, e) for c, e in graph.edges if c != e], positions)
+
+
+def drawing_faults(graph: nx.DiGraph, positions: Mapping[str, Position]) -> int:
+    """What the layout minimises first: link crossings plus links hidden behind objectives."""
+    return crossings(graph, positions) + hidden_links(graph, positions)
+
+
+def _through_objectives(edges: list[tuple[str, str]], positions: Mapping[str, Position]) -> int:
     count = 0
     half = NODE_SPACING / 2 - 10
     for cause, effect in edges:
@@ -160,7 +176,9 @@ def _through_objectives(
             y = lane * LANE_HEIGHT
             x = x1 + (x2 - x1) * (y - y1) / (y2 - y1)
             count += sum(
-                abs(positions[key][0] - x) < half for key in order.get(lane, ()) if key is not None
+                abs(kx - x) < half
+                for kx, ky in positions.values()
+                if round(ky / LANE_HEIGHT) == lane
             )
     return count
 
@@ -174,7 +192,7 @@ def _cost(order: Slots, edges: list[tuple[str, str]]) -> tuple[int, float, float
         for c, e in edges
         if positions[c][1] == positions[e][1]
     )
-    hidden = _through_objectives(order, edges, positions)
+    hidden = _through_objectives(edges, positions)
     spread = sum(abs(x) for x, _y in positions.values())
     return _crossings(edges, positions) + hidden, span, spread
 

@@ -28,6 +28,8 @@ POSTGRES_URL = os.environ.get(
     "BSC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 REQUIRE_POSTGRES = os.environ.get("BSC_REQUIRE_POSTGRES") == "1"
+REDIS_URL = os.environ.get("BSC_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+REQUIRE_REDIS = os.environ.get("BSC_REQUIRE_REDIS") == "1"
 
 
 # --------------------------------------------------------------------------- SQLite
@@ -91,6 +93,29 @@ def postgres_url(postgres_server_url: str) -> Iterator[str]:
     engine = make_engine(postgres_server_url)
     truncate_all(engine)
     engine.dispose()
+
+
+# --------------------------------------------------------------------------- Redis
+
+
+@pytest.fixture
+def redis_prefix() -> Iterator[str]:
+    """A key prefix of this test's own on the test Redis; its keys are deleted after."""
+    import redis
+
+    connection = redis.Redis.from_url(REDIS_URL)
+    try:
+        connection.ping()
+    except redis.RedisError as exc:
+        message = f"Redis not reachable at {REDIS_URL}: {exc.__class__.__name__}"
+        if REQUIRE_REDIS:
+            pytest.fail(message + " (BSC_REQUIRE_REDIS=1)")
+        pytest.skip(message)
+    prefix = f"bsc-test-{uuid.uuid4().hex[:10]}"
+    yield prefix
+    for key in connection.scan_iter(f"{prefix}*", count=1000):
+        connection.delete(key)
+    connection.close()
 
 
 # --------------------------------------------------------------------------- either

@@ -70,11 +70,9 @@ class CliState:
         """The engine; fails with advice when the database is not at the current schema."""
         if self._engine is None:
             from bsc import migrate as migrations
-            from bsc.db import make_engine
+            from bsc.db import engine_for
 
-            engine = make_engine(
-                self.settings.sqlalchemy_url, busy_timeout_ms=self.settings.sqlite_busy_timeout_ms
-            )
+            engine = engine_for(self.settings)
             if migrate:
                 migrations.upgrade(engine)
             elif migrations.current_revision(engine) != migrations.head_revision():

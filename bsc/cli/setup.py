@@ -1,4 +1,5 @@
-"""``bsc init``, ``bsc demo`` and ``bsc serve``: setting up a database and serving the app."""
+"""``bsc init``, ``bsc demo``, ``bsc serve`` and ``bsc worker``: setting up a database, serving
+the app, and running its background jobs."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ def register(app: typer.Typer) -> None:
     app.command("init")(init)
     app.command("demo")(demo)
     app.command("serve")(serve)
+    app.command("worker")(worker)
 
 
 def init(ctx: typer.Context) -> None:
@@ -93,10 +95,19 @@ def serve(
         int, typer.Option("--workers", min=1, help="gunicorn worker processes.")
     ] = 2,
     threads: Annotated[int, typer.Option("--threads", min=1, help="Threads per worker.")] = 4,
+    migrate: Annotated[
+        bool,
+        typer.Option(
+            "--migrate",
+            help="Bring the schema up to date first (as `bsc init`); servers started together "
+            "on PostgreSQL take turns, so it runs once.",
+        ),
+    ] = False,
 ) -> None:
-    """Serve the app with gunicorn on the configured database (run `bsc init` first)."""
+    """Serve the app with gunicorn on the configured database (run `bsc init` first, or pass
+    --migrate)."""
     cli = state(ctx)
-    cli.engine()  # fails early with advice when the schema is missing or out of date
+    cli.engine(migrate=migrate)  # without --migrate: fails with advice if the schema is old
     cli.require_admin("serving the app")
     _serve(cli, host=host, port=port, workers=workers, threads=threads)
 
@@ -106,3 +117,47 @@ def _serve(cli: CliState, *, host: str, port: int, workers: int, threads: int) -
 
     console.print(f"\nServing on [bold]http://{host}:{port}/[/] (Ctrl+C stops)", highlight=False)
     run_gunicorn(cli.settings, host=host, port=port, workers=workers, threads=threads)
+
+
+def worker(
+    ctx: typer.Context,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", min=1, help="Jobs this worker runs at once.")
+    ] = 2,
+) -> None:
+    """Run background jobs (large uploads, briefing books) from Redis (BSC_REDIS_URL) with Celery.
+
+    Start one or more on any host that reaches the database and Redis; the web servers hand
+    them the jobs. Without BSC_REDIS_URL the web server runs jobs itself and no worker is needed.
+    """
+    import os
+    import socket
+
+    cli = state(ctx)
+    settings = cli.settings
+    if not settings.redis_url:
+        fail(
+            "bsc worker takes its jobs from Redis: set BSC_REDIS_URL (the same as the web "
+            "servers'); without it the web server runs background jobs itself",
+            code=2,
+        )
+    cli.engine()  # fails early with advice when the schema is missing or out of date
+    cli.close()
+    from dashboard.app import create_app
+    from dashboard.background import celery_of
+
+    # Building the app registers every page's background callbacks as Celery tasks.
+    celery = celery_of(create_app(settings).server)
+    assert celery is not None
+    console.print(
+        f"Worker for jobs in {settings.redis_prefix}.jobs, {concurrency} at once (Ctrl+C stops)",
+        highlight=False,
+    )
+    celery.worker_main(
+        [
+            "worker",
+            f"--concurrency={concurrency}",
+            "--loglevel=INFO",
+            f"--hostname=bsc-{os.getpid()}@{socket.gethostname()}",
+        ]
+    )

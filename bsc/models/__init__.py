@@ -4,6 +4,7 @@ from sqlmodel import SQLModel
 
 from bsc.models.audit import AppSetting, AuditLog
 from bsc.models.catalogue import KpiDefinition, KpiTarget
+from bsc.models.jobs import Job, JobFile, JobFileRole, JobStatus
 from bsc.models.maps import Objective, ObjectiveKpi, ObjectiveLink, StrategyMap
 from bsc.models.measurements import (
     MappingTemplate,
@@ -41,6 +42,10 @@ __all__ = [
     "CapitalStructure",
     "DataVersion",
     "FactorObjective",
+    "Job",
+    "JobFile",
+    "JobFileRole",
+    "JobStatus",
     "KpiDefinition",
     "KpiTarget",
     "MappingTemplate",

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Callable
 
 from sqlmodel import Session, col, select
 
 from bsc import audit, versioning
 from bsc.authz import Principal, can_write_member, require
 from bsc.errors import NotFound
+from bsc.i18n import N_
 from bsc.models import KpiDefinition, MappingTemplate, Member, Role, Upload, UploadFile
 from bsc.models.base import utcnow
 from bsc.repo import get_member
@@ -79,12 +81,14 @@ def ingest_feed(
     template: str | None = None,
     dry_run: bool = False,
     limits: Limits | None = None,
+    progress: Callable[[float, str], None] | None = None,
 ) -> IngestReport:
     """Validate a feed and, unless it has errors or this is a dry run, store it.
 
     Every upload that is not a dry run is recorded (raw bytes, SHA-256, encoding, layout, counts,
     report, who and when), rejected ones too; only a file without errors changes measurements.
-    The caller's transaction makes it all or nothing.
+    The caller's transaction makes it all or nothing. ``progress``, when given, is told the
+    share done and the next step (a message id for :func:`bsc.i18n.t`); raising in it aborts.
 
     Raises
     ------
@@ -101,6 +105,8 @@ def ingest_feed(
             mapping={**template_mapping(session, member=scope, name=template), **options.mapping},
         )
     catalogue = load_catalogue(session)
+    if progress:
+        progress(0.05, N_("Reading and checking the file"))
     feed = read_feed(
         data,
         filename,
@@ -147,8 +153,9 @@ def ingest_feed(
     session.add(upload)
     session.flush()
     assert upload.id is not None
-    session.add(UploadFile(upload_id=upload.id, content=data))
     report.upload_id = upload.id
+    if progress:
+        progress(0.5, N_("Storing the values"))
     if not feed.rejected:
         counts = store_measurements(
             session, feed.measurements, upload_id=upload.id, user_id=actor.user_id
@@ -158,6 +165,11 @@ def ingest_feed(
             versioning.bump(session, versioning.MEASUREMENTS)
         else:
             report.issues.append(_nothing_changed(report.unchanged, earlier))
+    if progress:
+        progress(0.9, N_("Recording the upload"))
+    # The measurements are stored: their memory is free for the driver's copy of the file.
+    del feed
+    session.add(UploadFile(upload_id=upload.id, content=data))
     upload.rows_read, upload.rows_applied = report.read, report.applied
     upload.rows_unchanged, upload.rows_empty = report.unchanged, report.empty
     upload.rows_ignored = report.ignored

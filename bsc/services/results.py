@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kpi.issues import Issue, errors_in
+from kpi.issues import Issue, Reason, Severity, errors_in
 
 __all__ = ["ImportResult", "IngestReport"]
 
@@ -83,3 +83,32 @@ class IngestReport:
             },
             "issues": [issue.to_dict() for issue in self.issues],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> IngestReport:
+        """The report again from :meth:`to_dict` (as a background job stores it)."""
+        rows = data.get("rows", {})
+        issues = [
+            Issue(
+                item.get("line"),
+                item.get("column"),
+                item.get("value"),
+                Reason(item["reason"]),
+                item["message"],
+                Severity(item.get("severity", "error")),
+            )
+            for item in data.get("issues", [])
+        ]
+        return cls(
+            status=data["status"],
+            member=data.get("member"),
+            upload_id=data.get("upload_id"),
+            encoding=data.get("encoding"),
+            layout=data.get("layout"),
+            read=int(rows.get("read", 0)),
+            applied=int(rows.get("applied", 0)),
+            unchanged=int(rows.get("unchanged", 0)),
+            empty=int(rows.get("empty", 0)),
+            ignored=int(rows.get("ignored", 0)),
+            issues=issues,
+        )

@@ -90,9 +90,7 @@ def tokens_table(context: ExportContext) -> pd.DataFrame:
 @table("api_token_uses", title=N_("API token uses"), access=Access.ADMIN)
 def token_uses_table(context: ExportContext) -> pd.DataFrame:
     """Every request made with a token, newest first (up to ``AUDIT_LIMIT``)."""
-    tokens = {
-        token.id: token.prefix for token in context.session.exec(select(ApiToken)).all()
-    }
+    tokens = {token.id: token.prefix for token in context.session.exec(select(ApiToken)).all()}
     uses = context.session.exec(
         select(ApiTokenUse).order_by(col(ApiTokenUse.id).desc()).limit(AUDIT_LIMIT)
     ).all()

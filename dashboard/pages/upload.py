@@ -1,11 +1,14 @@
 """``/upload``: drop a KPI feed, see it as the product understood it, fix or apply it.
 
 Members upload for themselves; the program office chooses the member (or lets the file name its
-members). Every check runs the real ingest service as a dry run; Apply runs it for real.
+members). Every check runs the real ingest service as a dry run; Apply runs it for real: at once
+for a small file, as a background job with a progress bar for a large one
+(``BSC_BACKGROUND_INGEST_BYTES``).
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import dash
@@ -21,14 +24,18 @@ from bsc.errors import BscError, Forbidden, NotFound
 from bsc.i18n import N_, t
 from bsc.repo import visible_members
 from bsc.services.ingest import ingest_feed, upload_scope
+from bsc.services.ingest_jobs import INGEST, submit_ingest
+from bsc.services.jobs import job_view
 from bsc.services.results import IngestReport
 from bsc.services.uploads import list_mapping_templates, list_uploads, save_mapping_template
 from dashboard import ids
 from dashboard import uploads as view
 from dashboard.access import Access
 from dashboard.auth import require_principal
+from dashboard.components.jobs import JOB_STARTED_OUTPUTS, job_of, job_panel, job_started
 from dashboard.layout import page_title, protected
 from dashboard.state import app_state, read_session, write_session
+from kpi.feeds import FeedOptions
 
 dash.register_page(
     __name__, path="/upload", name=N_("Upload"), nav_order=40, access=Access.UPLOADER
@@ -108,6 +115,7 @@ def layout(principal: Principal, **_query: str) -> html.Div:
                 t("Apply"), id=ids.UPLOAD_APPLY, color="primary", disabled=True, className="mt-3"
             ),
             html.Div(id=ids.UPLOAD_RESULT, className="mt-2"),
+            job_panel(principal, kinds=[INGEST]),
             html.H3(t("Upload history"), className="h5 mt-4"),
             dag.AgGrid(
                 id=ids.UPLOAD_HISTORY,
@@ -219,9 +227,22 @@ def require_uploader(member: str | None) -> Principal:
     return principal
 
 
+def _options(form: tuple[Any, ...], *, use_mapping: bool) -> FeedOptions:
+    encoding, header_row, period_format, scale, ignore, columns = form
+    mapping = dict(zip(view.MAPPED_FIELDS, columns, strict=True)) if use_mapping else {}
+    return view.feed_options(
+        mapping=mapping,
+        encoding=encoding,
+        header_row=header_row,
+        period_format=period_format,
+        scale=scale,
+        ignore_unknown=ignore,
+    )
+
+
 def _run(
     *,
-    contents: str,
+    data: bytes,
     filename: str | None,
     member: str | None,
     template: str | None,
@@ -231,22 +252,13 @@ def _run(
 ) -> IngestReport:
     """Run the ingest service on the page's file and form for the signed-in user."""
     principal = require_principal()
-    encoding, header_row, period_format, scale, ignore, columns = form
-    mapping = dict(zip(view.MAPPED_FIELDS, columns, strict=True)) if use_mapping else {}
-    options = view.feed_options(
-        mapping=mapping,
-        encoding=encoding,
-        header_row=header_row,
-        period_format=period_format,
-        scale=scale,
-        ignore_unknown=ignore,
-    )
+    options = _options(form, use_mapping=use_mapping)
     settings = app_state().settings
     # A dry run only reads: it must not hold SQLite's write lock while a file is checked.
     with read_session() if dry_run else write_session() as session:
         return ingest_feed(
             session,
-            data=view.decode_contents(contents),
+            data=data,
             filename=filename or "upload",
             actor=principal,
             source="web",
@@ -329,7 +341,7 @@ def _check(
         raise PreventUpdate
     try:
         report = _run(
-            contents=contents,
+            data=view.decode_contents(contents),
             filename=filename,
             member=member,
             template=template,
@@ -361,6 +373,7 @@ def _check(
     Output(ids.UPLOAD_RESULT, "children", allow_duplicate=True),
     Output(ids.UPLOAD_APPLY, "disabled", allow_duplicate=True),
     Output(ids.UPLOAD_HISTORY, "rowData", allow_duplicate=True),
+    *JOB_STARTED_OUTPUTS,
     Input(ids.UPLOAD_APPLY, "n_clicks"),
     State(ids.UPLOAD_FILE, "contents"),
     State(ids.UPLOAD_FILE, "filename"),
@@ -377,13 +390,35 @@ def apply_file(
     template: str | None,
     *form: Any,
 ) -> tuple[Any, ...]:
-    """Store the checked file, all or nothing, and refresh the history."""
+    """Store the checked file, all or nothing, and refresh the history; a large file goes to a
+    background job that the jobs panel follows."""
     require_uploader(member)
     if not clicks or not contents:
         raise PreventUpdate
+    data = view.decode_contents(contents)
+    if len(data) >= app_state().settings.background_ingest_bytes:
+        with write_session() as session:
+            job = submit_ingest(
+                session,
+                actor=require_principal(),
+                data=data,
+                filename=filename or "upload",
+                member_code=member or None,
+                options=_options(form, use_mapping=True),
+                template=template or None,
+            )
+        alert = dbc.Alert(
+            t(
+                "Applying {filename} in the background: follow it below, or come back later.",
+                filename=filename or "upload",
+            ),
+            color="info",
+            id="upload-result-text",
+        )
+        return alert, True, dash.no_update, *job_started(job)
     try:
         report = _run(
-            contents=contents,
+            data=data,
             filename=filename,
             member=member,
             template=template,
@@ -395,10 +430,25 @@ def apply_file(
         message = storage_problem(error)
         if message is None:
             raise
-        return dbc.Alert(message, color="danger", id="upload-result-text"), False, dash.no_update
+        alert = dbc.Alert(message, color="danger", id="upload-result-text")
+        return alert, False, dash.no_update, dash.no_update, dash.no_update
     color = "danger" if report.rejected else "success"
     alert = dbc.Alert(view.summary_text(report), color=color, id="upload-result-text")
-    return alert, True, upload_history(member)
+    return alert, True, upload_history(member), dash.no_update, dash.no_update
+
+
+@callback(
+    Output(ids.UPLOAD_RESULT, "children", allow_duplicate=True),
+    Output(ids.UPLOAD_HISTORY, "rowData", allow_duplicate=True),
+    Input(ids.JOB_DONE, "data"),
+    State(ids.UPLOAD_MEMBER, "value"),
+    prevent_initial_call=True,
+)
+def show_job_outcome(job_ref: dict[str, str] | None, member: str | None) -> tuple[Any, Any]:
+    """What a background upload did, once it has ended (or when chosen in the jobs list)."""
+    job = job_of(job_ref)
+    stale_after = timedelta(minutes=app_state().settings.job_stale_minutes)
+    return view.job_outcome(job, job_view(job, stale_after=stale_after)), upload_history(member)
 
 
 @callback(

@@ -139,6 +139,15 @@ def test_a_row_click_opens_the_kpi_drill_down(app, member):
         member.update_drilldown("OPEX", "2025-Q3", "M001")
 
 
+def test_every_app_of_a_process_answers_the_period_picker(app, web_settings):
+    from dashboard import create_app
+
+    app.server.test_client().get("/healthz")  # the first app sets itself up
+    later = create_app(web_settings)
+    later.server.test_client().get("/healthz")
+    assert any("period-value" in output for output in later.callback_map)
+
+
 def test_the_period_picker_keeps_the_readers_place(app):
     with as_user(app, "m001"):
         options, value = change_kind("quarter", "2025-08")

@@ -40,6 +40,18 @@ def test_sign_in_is_throttled_per_client_address(client_for):
     assert client.get("/login").status_code == 200  # only attempts are limited
 
 
+def test_sign_in_works_with_throttling_off_after_garbage_collection(populated):
+    import gc
+
+    from dashboard import create_app
+
+    app = create_app(populated.model_copy(update={"login_throttling": False}))
+    gc.collect()
+    client = app.server.test_client()
+    assert client.get("/login").status_code == 200
+    assert sign_in(client, "exec").status_code == 302
+
+
 def test_throttling_counts_across_workers_through_redis(populated):
     from dashboard import create_app
 

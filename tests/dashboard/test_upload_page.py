@@ -78,9 +78,10 @@ def test_check_then_apply_through_the_callbacks(app, populated):
         assert issues[0]["reason"] == "ignored_row"
         assert columns == [None, "指標代碼", "資料年月", "實際值"]
         assert _stored(populated) == 0
-        result, disabled, history = upload.apply_file(
+        result, disabled, history, ticket, current = upload.apply_file(
             1, _contents("M001_big5_roc.csv"), "M001_big5_roc.csv", "M001", None, *FORM
         )
+        assert ticket is dash.no_update and current is dash.no_update  # small: applied at once
         assert "35" in json.dumps(result.to_plotly_json(), cls=PlotlyJSONEncoder)
         assert history[0]["applied"] == 35 and "/uploads/" in history[0]["file"]
         assert _stored(populated) == 35
@@ -136,7 +137,7 @@ def test_original_files_download_for_who_may_see_them(app, client_for, populated
     from dashboard.pages import upload
 
     with as_user(app, "m001", "/upload"):
-        *_, history = upload.apply_file(
+        _, _, history, *_ = upload.apply_file(
             1, _contents("M004_synonyms.tsv"), "M004_synonyms.tsv", "M001", None, *FORM
         )
     link = history[0]["file"].split("](")[1].rstrip(")")

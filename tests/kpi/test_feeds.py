@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import csv
 import io
 
 import pandas as pd
@@ -14,8 +15,10 @@ from kpi.feeds import (
     CatalogueMember,
     FeedOptions,
     read_feed,
+    validate_feed,
 )
 from kpi.issues import Reason, Severity
+from kpi.reading import RawTable, read_table
 from kpi.vocabulary import Frequency
 
 CATALOGUE = Catalogue(
@@ -256,3 +259,70 @@ def test_random_tables_give_a_report_never_an_exception(cells):
     text = "member,kpi,period,value\n" + "\n".join(",".join(row) for row in cells)
     result = feed(text)
     assert isinstance(result.issues, list)
+
+
+def _big_feed() -> str:
+    """A long feed of a few hundred rows, big enough for the reader to keep its repetitive
+    columns as categoricals, with what such files carry: padded cells, blank lines, a short row,
+    an unknown member, ROC YYMM periods, an empty value and a repeated row."""
+    lines = ["指標代碼 , 期間 ,數值, 機構代號"]
+    for number in range(300):
+        # Four rows a month (two members, two KPIs), the second KPI by code or Chinese name.
+        month = number // 4
+        kpi = "RECON_SAMEDAY" if number // 2 % 2 else (" NEW_REVENUE ", "雲端新服務營收")[month % 2]
+        period = f"{99 + month // 12}{month % 12 + 1:02d}"
+        padding = " " * (number % 3)  # "9901", "9901 " and "9901  " are one period
+        lines.append(f"{kpi},{period}{padding}, {number * 1.5},  M00{1 + number % 2}")
+    lines[50] = "RECON_SAMEDAY,11001,1"  # short: no member
+    lines[60] = "RECON_SAMEDAY,11002,2,M999"
+    lines[70] = "RECON_SAMEDAY,11003,,M001"
+    lines[80] = ""
+    lines.append(lines[10])
+    return "\n".join(lines) + "\n"
+
+
+def _object_table(text: str) -> RawTable:
+    """The same file read cell by cell with the csv module: plain objects, no categoricals.
+    A short row's missing cells are empty text, as pandas' reader gives them."""
+    rows, numbers = [], []
+    for number, record in enumerate(csv.reader(io.StringIO(text)), start=1):
+        cells = [cell.strip() for cell in record]
+        if any(cells):
+            rows.append(cells + [""] * (4 - len(cells)))
+            numbers.append(number)
+    return RawTable.from_rows(rows, numbers, "csv", delimiter=",", encoding="utf-8")
+
+
+def test_a_big_file_read_as_categoricals_validates_as_its_cells_do_one_by_one():
+    text = _big_feed()
+    table = read_table(text.encode(), "feed.csv")
+    # The fast reader's categoricals are what this test is about.
+    assert isinstance(table.frame[0].dtype, pd.CategoricalDtype)
+    assert table.rows == _object_table(text).rows
+    assert table.lines == _object_table(text).lines
+    fast = validate_feed(table, CATALOGUE)
+    plain = validate_feed(_object_table(text), CATALOGUE)
+    assert fast.issues == plain.issues
+    assert fast.preview == plain.preview
+    assert (fast.read, fast.empty, fast.ignored) == (plain.read, plain.empty, plain.ignored)
+    pd.testing.assert_frame_equal(fast.measurements, plain.measurements)
+    reasons = {(issue.line, issue.reason) for issue in fast.issues}
+    assert {
+        (51, Reason.UNKNOWN_MEMBER),
+        (61, Reason.UNKNOWN_MEMBER),
+        (302, Reason.DUPLICATE_ROW),
+    } <= reasons
+    messages = {issue.line: issue.message for issue in fast.issues}
+    assert messages[51] == "the member is empty"
+
+
+def test_a_big_file_without_errors_stores_every_row_once():
+    text = "\n".join(line for line in _big_feed().splitlines() if "M999" not in line)
+    text = text.replace("RECON_SAMEDAY,11001,1\n", "RECON_SAMEDAY,11001,1,M001\n")
+    result = feed(text + "\n")
+    assert not result.rejected, result.issues[:3]
+    # 300 rows less the blank line, the M999 line and the empty value; the repeat counted once
+    assert (result.empty, result.ignored, len(result.measurements)) == (1, 1, 297)
+    assert result.measurements["period_start"].min() == pd.Timestamp("2010-01-01")
+    assert set(result.measurements["granularity"]) == {"month"}
+    assert set(result.measurements["kpi_id"]) == {10, 11}

@@ -1,4 +1,5 @@
-"""Fixtures for multi-process tests: fresh PostgreSQL databases and running gunicorn servers."""
+"""Fixtures for multi-process tests: fresh PostgreSQL databases, running gunicorn servers and
+Celery workers."""
 
 from __future__ import annotations
 
@@ -72,21 +73,25 @@ def serve(tmp_path: Path) -> Iterator[Callable[..., str]]:
     logs = []
 
     def start(
-        database_url: str, *, workers: int = 1, extra_env: dict[str, str] | None = None
+        database_url: str,
+        *,
+        workers: int = 1,
+        extra_env: dict[str, str] | None = None,
+        options: tuple[str, ...] = (),
     ) -> str:
         port = free_port()
         env = {
             **os.environ,
             "DATABASE_URL": database_url,
             "BSC_HOME": str(tmp_path / "home"),
-            "BSC_SECRET_KEY": "shared-secret-for-all-workers",
+            "BSC_SECRET_KEY": SHARED_SECRET,
             **(extra_env or {}),
         }
         log = (tmp_path / f"serve-{port}.log").open("w")
         logs.append(log)
         processes.append(
             bsc_process(
-                ["serve", "--port", str(port), "--workers", str(workers)],
+                ["serve", "--port", str(port), "--workers", str(workers), *options],
                 env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -97,13 +102,51 @@ def serve(tmp_path: Path) -> Iterator[Callable[..., str]]:
         return url
 
     yield start
+    _stop(processes)
+    for log in logs:
+        log.close()
+
+
+SHARED_SECRET = "shared-secret-for-all-workers"
+
+
+def _stop(processes: list[subprocess.Popen]) -> None:  # type: ignore[type-arg]
     for process in processes:
         process.terminate()
     for process in processes:
         try:
-            process.wait(timeout=20)
+            process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture
+def celery_worker(tmp_path: Path) -> Iterator[Callable[..., subprocess.Popen]]:  # type: ignore[type-arg]
+    """Start ``bsc worker`` for a database and Redis prefix; stopped (warm shutdown) after."""
+    processes: list[subprocess.Popen] = []  # type: ignore[type-arg]
+    logs = []
+
+    def start(
+        database_url: str, *, redis_url: str, redis_prefix: str, concurrency: int = 1
+    ) -> subprocess.Popen:  # type: ignore[type-arg]
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "BSC_HOME": str(tmp_path / "home"),
+            "BSC_SECRET_KEY": SHARED_SECRET,
+            "BSC_REDIS_URL": redis_url,
+            "BSC_REDIS_PREFIX": redis_prefix,
+        }
+        log = (tmp_path / f"worker-{len(processes)}.log").open("w")
+        logs.append(log)
+        process = bsc_process(
+            ["worker", "--concurrency", str(concurrency)], env, stdout=log, stderr=subprocess.STDOUT
+        )
+        processes.append(process)
+        return process
+
+    yield start
+    _stop(processes)
     for log in logs:
         log.close()

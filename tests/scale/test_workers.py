@@ -35,6 +35,18 @@ def test_concurrent_starts_migrate_once(empty_postgres_url, tmp_path):
     engine.dispose()
 
 
+def test_servers_started_together_with_migrate_upgrade_once_and_serve(empty_postgres_url, serve):
+    with ThreadPoolExecutor(3) as pool:
+        bases = list(
+            pool.map(lambda _: serve(empty_postgres_url, options=("--migrate",)), range(3))
+        )
+    assert all(httpx.get(base + "/login").status_code == 200 for base in bases)
+    engine = make_engine(empty_postgres_url)
+    assert migrate.current_revision(engine) == migrate.head_revision()
+    assert migrate.schema_differences(engine) == []
+    engine.dispose()
+
+
 def _sign_in(client: httpx.Client, base: str, username: str) -> None:
     page = client.get(base + "/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]

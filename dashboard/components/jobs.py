@@ -1,0 +1,325 @@
+"""The background-jobs panel: a progress bar with Cancel, and the user's recent jobs.
+
+A page that starts slow work creates the job through its service (which checks rights) in a
+normal callback and writes the job's signed ticket to :data:`ids.JOB_TICKET` with
+:func:`job_started`. The background callback registered here by :func:`register_job_callbacks`
+runs it (on a Celery worker or beside the server) with only that ticket. The panel follows the
+job by reading its row, so a reloaded page, or a page served by another host, picks it up again;
+when it ends, the panel writes :data:`ids.JOB_DONE` and the page shows the outcome.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, dcc, html
+from dash.exceptions import PreventUpdate
+from sqlmodel import Session
+
+from bsc.authz import Principal
+from bsc.errors import NotFound
+from bsc.i18n import N_, format_percent_value, format_timestamp, t
+from bsc.jobs import run_job
+from bsc.models import Job, JobStatus
+from bsc.services.jobs import (
+    JobView,
+    cancel_job,
+    get_job,
+    job_view,
+    latest_active_job,
+    list_jobs,
+    ticket_for,
+)
+from bsc.settings import Settings
+from dashboard import ids
+from dashboard.auth import require_principal
+from dashboard.state import app_state, read_retrying, read_session, write_session
+
+__all__ = [
+    "job_panel",
+    "job_started",
+    "JOB_STARTED_OUTPUTS",
+    "register_job_callbacks",
+    "job_rows",
+    "KIND_LABELS",
+    "follow_jobs",
+    "cancel_followed_job",
+    "job_of",
+]
+
+#: What each job kind is called on the page.
+KIND_LABELS = {"ingest": N_("Apply a KPI file")}
+_STATUS_LABELS = {
+    "queued": N_("waiting for a worker"),
+    "running": N_("running"),
+    "done": N_("done"),
+    "failed": N_("failed"),
+    "cancelled": N_("cancelled"),
+}
+_POLL_MS = 1000
+
+
+def _stale_after() -> timedelta:
+    return timedelta(minutes=app_state().settings.job_stale_minutes)
+
+
+def job_panel(principal: Principal, *, kinds: list[str]) -> html.Div:
+    """The panel for a page whose jobs are of ``kinds``; follows the user's job still running."""
+
+    def find(session: Session) -> Job | None:
+        return latest_active_job(
+            session, principal=principal, kinds=kinds, stale_after=_stale_after()
+        )
+
+    active = read_retrying(find)
+    view = job_view(active, stale_after=_stale_after()) if active else None
+    return html.Div(
+        [
+            dcc.Store(id=ids.JOB_TICKET),
+            dcc.Store(id=ids.JOB_CURRENT, data={"job": active.id} if active else None),
+            dcc.Store(id=ids.JOB_RESULT),
+            dcc.Store(id=ids.JOB_DONE),
+            dcc.Store(id=ids.JOB_KINDS, data=kinds),
+            dcc.Interval(id=ids.JOB_POLL, interval=_POLL_MS, disabled=active is None),
+            html.H3(t("Background jobs"), className="h6 mt-3"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        dbc.Progress(
+                            id=ids.JOB_PROGRESS,
+                            value=_percent(view),
+                            label=_progress_label(view),
+                            striped=True,
+                            animated=True,
+                            style={"height": "1.4rem"},
+                        ),
+                    ),
+                    dbc.Col(
+                        dbc.Button(
+                            t("Cancel"),
+                            id=ids.JOB_CANCEL,
+                            color="secondary",
+                            outline=True,
+                            size="sm",
+                            disabled=active is None,
+                        ),
+                        width="auto",
+                    ),
+                ],
+                className="align-items-center mb-1",
+            ),
+            html.Div(id=ids.JOB_STATUS, className="small text-muted mb-2"),
+            dag.AgGrid(
+                id=ids.JOB_LIST,
+                columnDefs=_columns(),
+                rowData=[],
+                defaultColDef={"resizable": True, "flex": 1, "minWidth": 80},
+                dashGridOptions={
+                    "rowSelection": {
+                        "mode": "singleRow",
+                        "checkboxes": False,
+                        "enableClickSelection": True,
+                    }
+                },
+                getRowId="params.data.id",
+                style={"height": "200px"},
+            ),
+        ],
+        className="bsc-jobs",
+    )
+
+
+def _percent(view: JobView | None) -> int:
+    return round(view.progress * 100) if view else 0
+
+
+def _progress_label(view: JobView | None) -> str:
+    if view is None:
+        return ""
+    return format_percent_value(view.progress)
+
+
+def _columns() -> list[dict[str, Any]]:
+    return [
+        {"field": "when", "headerName": t("Started"), "width": 160},
+        {"field": "what", "headerName": t("Job"), "flex": 2},
+        {"field": "status", "headerName": t("Status"), "width": 140},
+        {"field": "progress", "headerName": t("Progress"), "width": 100},
+        {"field": "message", "headerName": t("Outcome"), "flex": 2},
+        {"field": "finished", "headerName": t("Finished"), "width": 160},
+    ]
+
+
+def job_rows(jobs: list[Job], *, stale_after: timedelta) -> list[dict[str, Any]]:
+    """One grid row per job, in the current language."""
+    rows = []
+    for job in jobs:
+        view = job_view(job, stale_after=stale_after)
+        what = t(KIND_LABELS.get(job.kind, job.kind))
+        if job.params.get("filename"):
+            what = f"{what}: {job.params['filename']}"
+        rows.append(
+            {
+                "id": job.id,
+                "when": format_timestamp(job.created_at),
+                "what": what,
+                "status": t(_STATUS_LABELS[view.status.value]),
+                "progress": format_percent_value(view.progress),
+                "message": t(view.message) if view.message else "",
+                "finished": format_timestamp(job.finished_at) if job.finished_at else "",
+                "active": view.active,
+            }
+        )
+    return rows
+
+
+#: The outputs a page's starting callback writes, after its own, through :func:`job_started`.
+JOB_STARTED_OUTPUTS = [
+    Output(ids.JOB_TICKET, "data", allow_duplicate=True),
+    Output(ids.JOB_CURRENT, "data", allow_duplicate=True),
+]
+
+
+def job_started(job: Job) -> tuple[dict[str, str], dict[str, str]]:
+    """The values of :data:`JOB_STARTED_OUTPUTS` for a job just created."""
+    secret = app_state().settings.session_secret
+    return {"job": job.id, "ticket": ticket_for(job.id, secret=secret)}, {"job": job.id}
+
+
+def register_job_callbacks(app: dash.Dash, settings: Settings) -> None:
+    """The panel's callbacks, once per app; the background one runs wherever jobs run."""
+
+    @app.callback(
+        Output(ids.JOB_RESULT, "data"),
+        Input(ids.JOB_TICKET, "data"),
+        background=True,
+        progress=[Output(ids.JOB_PROGRESS, "value"), Output(ids.JOB_PROGRESS, "label")],
+        running=[(Output(ids.JOB_CANCEL, "disabled"), False, True)],
+        cancel=[Input(ids.JOB_CANCEL, "n_clicks")],
+        interval=500,
+        prevent_initial_call=True,
+    )
+    def run_in_background(set_progress: Any, ticket: dict[str, str] | None) -> dict[str, str]:
+        # No request and no signed-in user here: the signed ticket is the only authority, and
+        # the job runs with the rights of the user who asked for it.
+        if not ticket:
+            raise PreventUpdate
+
+        def tell(share: float, step: str) -> None:
+            set_progress((round(share * 100), f"{format_percent_value(share)} · {t(step)}"))
+
+        status = run_job(settings, ticket.get("ticket"), listener=tell)
+        return {"job": ticket.get("job", ""), "status": status.value}
+
+    @app.callback(
+        Output(ids.JOB_LIST, "rowData"),
+        Output(ids.JOB_PROGRESS, "value", allow_duplicate=True),
+        Output(ids.JOB_PROGRESS, "label", allow_duplicate=True),
+        Output(ids.JOB_POLL, "disabled"),
+        Output(ids.JOB_CANCEL, "disabled", allow_duplicate=True),
+        Output(ids.JOB_DONE, "data", allow_duplicate=True),
+        Input(ids.JOB_POLL, "n_intervals"),
+        Input(ids.JOB_RESULT, "data"),
+        Input(ids.JOB_CURRENT, "data"),
+        State(ids.JOB_KINDS, "data"),
+        State(ids.JOB_DONE, "data"),
+        State(ids.JOB_TICKET, "data"),
+        prevent_initial_call="initial_duplicate",
+    )
+    def follow(
+        _ticks: int | None,
+        _result: dict[str, str] | None,
+        current: dict[str, str] | None,
+        kinds: list[str] | None,
+        shown: dict[str, str] | None,
+        ticket: dict[str, str] | None,
+    ) -> tuple[Any, ...]:
+        """The user's recent jobs, and the followed one's progress; polls while it is active."""
+        return follow_jobs(current, kinds or [], shown, ticket)
+
+    @app.callback(
+        Output(ids.JOB_DONE, "data", allow_duplicate=True),
+        Input(ids.JOB_LIST, "selectedRows"),
+        prevent_initial_call=True,
+    )
+    def show_selected(rows: list[dict[str, Any]] | None) -> dict[str, str]:
+        """Choosing a finished job in the list shows its outcome again."""
+        if not rows or rows[0].get("active"):
+            raise PreventUpdate
+        return {"job": rows[0]["id"]}
+
+    @app.callback(
+        Output(ids.JOB_STATUS, "children"),
+        Output(ids.JOB_RESULT, "data", allow_duplicate=True),
+        Input(ids.JOB_CANCEL, "n_clicks"),
+        State(ids.JOB_CURRENT, "data"),
+        prevent_initial_call=True,
+    )
+    def cancel(clicks: int | None, current: dict[str, str] | None) -> tuple[str, dict[str, str]]:
+        """Mark the followed job cancelled (Dash stops a run this page started, a worker stops
+        others at their next step)."""
+        return cancel_followed_job(clicks, current)
+
+
+def follow_jobs(
+    current: dict[str, str] | None,
+    kinds: list[str],
+    shown: dict[str, str] | None,
+    ticket: dict[str, str] | None,
+) -> tuple[Any, ...]:
+    """The list of the user's jobs; progress, polling and Cancel for the followed one; and,
+    once it has ended, the job whose outcome the page should show."""
+    principal = require_principal()
+    stale_after = _stale_after()
+
+    def read(session: Session) -> tuple[list[Job], Job | None]:
+        jobs = list(list_jobs(session, principal=principal, kinds=kinds))
+        followed = None
+        if current and current.get("job"):
+            try:
+                followed = get_job(session, principal=principal, job_id=current["job"])
+            except NotFound:
+                followed = None
+        return jobs, followed
+
+    jobs, followed = read_retrying(read)
+    rows = job_rows(jobs, stale_after=stale_after)
+    if followed is None:
+        return rows, dash.no_update, dash.no_update, True, True, dash.no_update
+    view = job_view(followed, stale_after=stale_after)
+    if view.active and ticket and ticket.get("job") == followed.id:
+        # This page started it: its background run reports progress live; no polling needed.
+        if view.status is JobStatus.QUEUED:
+            return rows, 0, t(_STATUS_LABELS["queued"]), True, False, dash.no_update
+        return rows, dash.no_update, dash.no_update, True, False, dash.no_update
+    label = format_percent_value(view.progress)
+    if view.message:
+        label = f"{label} · {t(view.message)}"
+    finished = not view.active and (shown or {}).get("job") != followed.id
+    done = {"job": followed.id} if finished else dash.no_update
+    return rows, _percent(view), label, not view.active, not view.active, done
+
+
+def cancel_followed_job(
+    clicks: int | None, current: dict[str, str] | None
+) -> tuple[str, dict[str, str]]:
+    if not clicks or not current or not current.get("job"):
+        raise PreventUpdate
+    principal = require_principal()
+    with write_session() as session:
+        cancelled = cancel_job(session, actor=principal, job_id=current["job"])
+    message = t("Cancelled.") if cancelled else t("The job had already ended.")
+    return message, {"job": current["job"], "status": "cancelled"}
+
+
+def job_of(job_ref: dict[str, str] | None) -> Job:
+    """One of the signed-in user's jobs, named by a panel store."""
+    if not job_ref or not job_ref.get("job"):
+        raise PreventUpdate
+    principal = require_principal()
+    with read_session() as session:
+        return get_job(session, principal=principal, job_id=job_ref["job"])
