@@ -134,6 +134,7 @@ def worker(
     import socket
 
     cli = state(ctx)
+    cli.require_admin("running background jobs")
     settings = cli.settings
     if not settings.redis_url:
         fail(

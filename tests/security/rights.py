@@ -71,6 +71,8 @@ class Callback:
     trigger: str | None = None
     #: the page the callback belongs to (the renderer's referrer)
     page: str = "/"
+    #: why the matrix sends only the anonymous call (the others are tested where it says)
+    not_driven: str = ""
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,24 @@ CALLBACKS: dict[str, Callback] = {
         Rule.SIGNED_IN, values={"_pages_location.pathname": "/"}
     ),
     "clientside:_pages_dummy.children": Callback(Rule.CLIENTSIDE),
+    # ------------------------------------------------------------------ background jobs
+    "dashboard.components.jobs.register_job_callbacks.<locals>.run_in_background": Callback(
+        Rule.SIGNED_IN,
+        not_driven="a background run: its signed ticket is the authority (tests/bsc/test_jobs*)",
+    ),
+    "dash.dash.Dash._setup_server.<locals>.cancel_call": Callback(
+        Rule.SIGNED_IN, not_driven="Dash's own cancel of a background run of this session"
+    ),
+    "dashboard.components.jobs.register_job_callbacks.<locals>.follow": Callback(
+        Rule.SIGNED_IN, values={"job-kinds.data": ["ingest"]}, page="/upload"
+    ),
+    "dashboard.components.jobs.register_job_callbacks.<locals>.show_selected": Callback(
+        Rule.SIGNED_IN, page="/upload"
+    ),
+    "dashboard.components.jobs.register_job_callbacks.<locals>.cancel": Callback(
+        Rule.SIGNED_IN, page="/upload"
+    ),
+    "dashboard.pages.upload.show_job_outcome": Callback(Rule.SIGNED_IN, page="/upload"),
     # ------------------------------------------------------------------ overview
     "dashboard.pages.overview.update_overview": Callback(
         Rule.SIGNED_IN, values={"period-value:overview-period.value": PERIOD}
@@ -459,8 +479,9 @@ COMMANDS: dict[str, Command] = {
     "init": Command(Rule.ADMIN, ("init",)),
     "demo": Command(Rule.ADMIN, ("demo", "--no-serve", "--password", "correct-horse-battery")),
     "serve": Command(Rule.ADMIN, ("serve", "--port", "1"), serves=True),
-    "backup": Command(Rule.ADMIN, ("backup", "{tmp}/backup.zip")),
-    "restore": Command(Rule.ADMIN, ("restore", "{tmp}/backup.zip"), ok_exit=1, ok_text="--replace"),
+    "worker": Command(Rule.ADMIN, ("worker",), serves=True),
+    "backup": Command(Rule.ADMIN, ("backup", "{tmp}/backup-{actor}.zip")),
+    "restore": Command(Rule.ADMIN, ("restore", "{tmp}/existing.zip"), ok_exit=1, ok_text="--replace"),
     "scorecard": Command(
         Rule.MEMBER_READ,
         ("scorecard", "--member", "{code}", "--period", PERIOD, "--format", "json"),
