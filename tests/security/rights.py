@@ -481,7 +481,9 @@ COMMANDS: dict[str, Command] = {
     "serve": Command(Rule.ADMIN, ("serve", "--port", "1"), serves=True),
     "worker": Command(Rule.ADMIN, ("worker",), serves=True),
     "backup": Command(Rule.ADMIN, ("backup", "{tmp}/backup-{actor}.zip")),
-    "restore": Command(Rule.ADMIN, ("restore", "{tmp}/existing.zip"), ok_exit=1, ok_text="--replace"),
+    "restore": Command(
+        Rule.ADMIN, ("restore", "{tmp}/existing.zip"), ok_exit=1, ok_text="--replace"
+    ),
     "scorecard": Command(
         Rule.MEMBER_READ,
         ("scorecard", "--member", "{code}", "--period", PERIOD, "--format", "json"),
