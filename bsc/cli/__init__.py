@@ -6,9 +6,8 @@ Exit codes: 0 success, 1 rejected input (with a report), 2 usage.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -30,7 +29,7 @@ class _Commands(TyperGroup):
     """Every command: a database that cannot store anything more is a clear exit 1, not a
     traceback (the command's transaction has rolled back, so nothing is half-written)."""
 
-    def invoke(self, ctx: click.Context) -> object:
+    def invoke(self, ctx: Any) -> Any:
         from sqlalchemy.exc import OperationalError
 
         from bsc.db import storage_problem
