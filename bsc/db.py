@@ -8,12 +8,15 @@ through psycopg 3 with a pre-pinged connection pool; reads that lose their conne
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import psycopg
 from sqlalchemy import event
+from sqlalchemy import exc as sqlalchemy_exc
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
@@ -34,6 +37,7 @@ __all__ = [
     "is_postgres",
     "storage_problem",
     "STORAGE_FULL",
+    "STORAGE_ERRORS",
 ]
 
 T = TypeVar("T")
@@ -133,6 +137,15 @@ def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
             session.rollback()
             raise
 
+
+#: Errors that may mean the storage is full: SQLAlchemy's, and the drivers' own where the
+#: product writes through a raw cursor (SQLite executemany, PostgreSQL COPY).
+STORAGE_ERRORS: tuple[type[BaseException], ...] = (
+    sqlalchemy_exc.OperationalError,
+    sqlite3.OperationalError,
+    psycopg.OperationalError,
+    OSError,
+)
 
 STORAGE_FULL = N_(
     "The database cannot store anything more (the disk is full or read-only): nothing was "

@@ -5,10 +5,12 @@ throttling, secure cookies over HTTPS, proxies, and no tracebacks for users in p
 from __future__ import annotations
 
 import logging
+import sqlite3
 import uuid
 from typing import Any
 
 import dash
+import psycopg
 from flask import Flask, jsonify, render_template_string, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_limiter import Limiter
@@ -124,15 +126,22 @@ def _install_error_pages(server: Flask, *, production: bool) -> None:
         message = t("Too many attempts; wait a minute and try again.")
         return _error_response(429, message)
 
+    @server.errorhandler(sqlite3.OperationalError)
+    @server.errorhandler(psycopg.OperationalError)
     @server.errorhandler(OperationalError)
-    def _database_unavailable(error: OperationalError) -> Any:
+    def _database_unavailable(error: Exception) -> Any:
         if storage_problem(error):
             log.error(
                 "database full or read-only on %s %s: %s", request.method, request.path, error.orig
             )
             return _error_response(507, str(storage_problem(error)))
         # The pool pre-pings connections, so the first request after the database is back works.
-        log.warning("database unavailable on %s %s: %s", request.method, request.path, error.orig)
+        log.warning(
+            "database unavailable on %s %s: %s",
+            request.method,
+            request.path,
+            getattr(error, "orig", error),
+        )
         return _error_response(
             503, t("The database is not reachable right now; try again shortly.")
         )

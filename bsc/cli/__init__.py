@@ -30,13 +30,11 @@ class _Commands(TyperGroup):
     traceback (the command's transaction has rolled back, so nothing is half-written)."""
 
     def invoke(self, ctx: Any) -> Any:
-        from sqlalchemy.exc import OperationalError
-
-        from bsc.db import storage_problem
+        from bsc.db import STORAGE_ERRORS, storage_problem
 
         try:
             return super().invoke(ctx)
-        except (OperationalError, OSError) as error:
+        except STORAGE_ERRORS as error:
             message = storage_problem(error)
             if message is None:
                 raise

@@ -16,10 +16,9 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
-from sqlalchemy.exc import OperationalError
 
 from bsc.authz import Principal, can_run_programme, require
-from bsc.db import storage_problem
+from bsc.db import STORAGE_ERRORS, storage_problem
 from bsc.errors import BscError, Forbidden, NotFound
 from bsc.i18n import N_, t
 from bsc.repo import visible_members
@@ -426,7 +425,7 @@ def apply_file(
             use_mapping=True,
             dry_run=False,
         )
-    except OperationalError as error:
+    except STORAGE_ERRORS as error:
         message = storage_problem(error)
         if message is None:
             raise
