@@ -130,11 +130,15 @@ def _install_error_pages(server: Flask, *, production: bool) -> None:
     @server.errorhandler(psycopg.OperationalError)
     @server.errorhandler(OperationalError)
     def _database_unavailable(error: Exception) -> Any:
-        if storage_problem(error):
+        problem = storage_problem(error)
+        if problem:
             log.error(
-                "database full or read-only on %s %s: %s", request.method, request.path, error.orig
+                "database full or read-only on %s %s: %s",
+                request.method,
+                request.path,
+                getattr(error, "orig", error),
             )
-            return _error_response(507, str(storage_problem(error)))
+            return _error_response(507, problem)
         # The pool pre-pings connections, so the first request after the database is back works.
         log.warning(
             "database unavailable on %s %s: %s",

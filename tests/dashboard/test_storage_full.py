@@ -93,7 +93,7 @@ def test_the_upload_page_shows_an_alert_and_stores_nothing(populated):
         app = create_app(populated)
         upload = page_module("upload")
         with as_user(app, "m001", "/upload"):
-            alert, disabled, _history = upload.apply_file(
+            alert, disabled, *_history_and_job = upload.apply_file(
                 1, contents, "feed.csv", "M001", None, None, None, None, None, None, [None] * 4
             )
     assert "disk is full or read-only" in str(alert.children) and disabled is False
