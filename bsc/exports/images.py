@@ -10,14 +10,17 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import tempfile
 import threading
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Literal
 
 import plotly.graph_objects as go
 
 from bsc.errors import BscError
 
-__all__ = ["FORMATS", "ImageFormat", "render", "MIME_TYPES", "chromium_path"]
+__all__ = ["FORMATS", "ImageFormat", "render", "render_batch", "MIME_TYPES", "chromium_path"]
 
 ImageFormat = Literal["png", "svg", "pdf"]
 FORMATS: tuple[ImageFormat, ...] = ("png", "svg", "pdf")
@@ -72,3 +75,39 @@ def render(
     options = {"format": fmt, "width": width, "height": height, "scale": scale}
     data = kaleido.calc_fig_sync(figure, opts=options)
     return bytes(data)
+
+
+def render_batch(
+    figures: Sequence[go.Figure],
+    fmt: ImageFormat,
+    *,
+    width: int = 1200,
+    height: int = 700,
+    scale: float = 1.0,
+) -> list[bytes]:
+    """The images of ``figures`` in ``fmt``, in order, rendered as one batch in the browser
+    :func:`render` uses (kaleido's ``write_fig_from_object``): for many charts at once.
+
+    Raises :class:`~bsc.errors.BscError` naming the first figure that could not be drawn.
+    """
+    if fmt not in FORMATS:
+        raise BscError(f"unknown image format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if not figures:
+        return []
+    _ensure_server()
+    import kaleido
+
+    options = {"format": fmt, "width": width, "height": height, "scale": scale}
+    with tempfile.TemporaryDirectory(prefix="bsc-images-") as folder:
+        paths = [Path(folder) / f"{number:05d}.{fmt}" for number in range(len(figures))]
+        errors = kaleido.write_fig_from_object_sync(
+            [
+                {"fig": figure, "path": path, "opts": options}
+                for figure, path in zip(figures, paths, strict=True)
+            ]
+        )
+        missing = [number for number, path in enumerate(paths) if not path.exists()]
+        if errors or missing:
+            first = missing[0] if missing else 0
+            raise BscError(f"chart {first + 1} of {len(figures)} could not be drawn: {errors}")
+        return [path.read_bytes() for path in paths]
