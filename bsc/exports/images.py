@@ -2,7 +2,8 @@
 
 Chromium is found on the PATH (Debian's ``chromium``); ``BSC_CHROMIUM`` or kaleido's own
 ``BROWSER_PATH`` point elsewhere. Starting a browser costs seconds, so the first image starts one
-that stays up for the life of the process and every later image reuses it.
+that stays up for the life of the process and every later image reuses it. A process forked from
+one that had started it (a background job beside the web server) starts its own.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import sys
 import tempfile
 import threading
 from collections.abc import Sequence
@@ -28,6 +30,20 @@ MIME_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pd
 
 _lock = threading.Lock()
 _started = [False]
+
+
+def _forget_browser_in_child() -> None:
+    # A forked child inherits "started" but neither the thread that talks to the browser nor
+    # the lock's owner: left as they are, its first image would wait forever.
+    global _lock
+    _lock = threading.Lock()
+    _started[0] = False
+    server = sys.modules.get("kaleido._sync_server")
+    if server is not None:
+        server.GlobalKaleidoServer()._initialized = False
+
+
+os.register_at_fork(after_in_child=_forget_browser_in_child)
 
 
 def chromium_path() -> str | None:
