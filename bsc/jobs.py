@@ -22,6 +22,7 @@ from bsc.errors import BscError
 from bsc.i18n import N_, use_language
 from bsc.models import Job, JobFile, JobFileRole, JobStatus, User
 from bsc.models.base import utcnow
+from bsc.services.briefing_jobs import BRIEFING, run_briefing
 from bsc.services.ingest_jobs import INGEST, run_ingest
 from bsc.services.jobs import JobContext, Outcome, Progress, job_id_from_ticket
 from bsc.services.users import principal_for
@@ -32,7 +33,10 @@ __all__ = ["RUNNERS", "JobCancelled", "run_job"]
 log = logging.getLogger(__name__)
 
 #: Job kind → the function that does the work.
-RUNNERS: dict[str, Callable[[JobContext], Outcome]] = {INGEST: run_ingest}
+RUNNERS: dict[str, Callable[[JobContext], Outcome]] = {
+    INGEST: run_ingest,
+    BRIEFING: run_briefing,
+}
 
 
 class JobCancelled(Exception):

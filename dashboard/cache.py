@@ -8,13 +8,17 @@ checked *before* the cache is consulted, so a cached entry never reaches someone
 read it. The backend is Redis when ``BSC_REDIS_URL`` is set, shared by every worker and host (an
 entry one computes, all use; the data versions live in the database, so an upload anywhere moves
 every host to new keys at once), else Flask-Caching's ``SimpleCache`` (per process). When Redis
-does not answer, pages are computed without it rather than fail.
+does not answer, pages are computed without it rather than fail. Outside the web app (``bsc
+export``, background jobs) nothing is kept, except for the length of one piece of work that asks
+for :func:`memo`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import Any, TypeVar
 
@@ -40,6 +44,7 @@ __all__ = [
     "install_cache",
     "cache_config",
     "remembered",
+    "memo",
     "view_key",
     "scorecard",
     "overview",
@@ -55,6 +60,7 @@ log = logging.getLogger(__name__)
 
 cache = Cache()
 _TIMEOUT_SECONDS = 3600
+_memo: ContextVar[dict[str, Any] | None] = ContextVar("bsc_cache_memo", default=None)
 
 
 def cache_config(settings: Settings) -> dict[str, Any]:
@@ -93,12 +99,17 @@ def remembered(session: Session, kind: str, key: tuple[object, ...], compute: Ca
 
     Callers check read rights first; ``key`` must say whose view it is when the result depends
     on the principal. Outside the web app (``bsc export`` builds the same charts) there is no
-    cache: ``compute`` runs.
+    cache, only the :func:`memo` of the work under way if there is one.
     """
-    if not has_app_context():
+    working = _memo.get()
+    if not has_app_context() and working is None:
         return compute()
     parts = (kind, *key, current_language(), *_versions(session))
     name = "bsc:" + "|".join("" if part is None else str(part) for part in parts)
+    if working is not None:
+        if name not in working:
+            working[name] = compute()
+        return working[name]  # type: ignore[no-any-return]
     try:
         found = cache.get(name)
     except RedisError as error:
@@ -111,6 +122,19 @@ def remembered(session: Session, kind: str, key: tuple[object, ...], compute: Ca
         except RedisError as error:
             log.warning("cache unavailable, not keeping %s: %s", kind, error)
     return found
+
+
+@contextmanager
+def memo() -> Iterator[None]:
+    """Remember what :func:`remembered` computes until the block ends, in this context only:
+    for one long piece of work outside the web app (a briefing book draws the overview's heat
+    map, counts and movers from one overview, each member's table and charts from one
+    scorecard)."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
 
 
 def view_key(principal: Principal) -> str:

@@ -1,4 +1,5 @@
-"""``bsc export chart|table|list``: the charts and tables of the app, as files, from the shell."""
+"""``bsc export chart|table|briefing|list``: the charts, tables and briefing books of the app, as
+files, from the shell."""
 
 from __future__ import annotations
 
@@ -100,6 +101,64 @@ def export_table(
     frame = _build(ctx, "table", name, member, period, language, _params(param))
     output.write_bytes(to_csv_bytes(frame) if fmt is TableFormat.CSV else to_xlsx_bytes(frame))
     console.print(f"wrote {output} ({len(frame)} rows)", highlight=False)
+
+
+@app.command("briefing")
+def export_briefing(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help="PDF to write.")],
+    member: Annotated[
+        str | None,
+        typer.Option("--member", help="Member code: that member's book (default: the programme)."),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="2025-10, 2025-Q3, 2025 or 2025-10-YTD (default: the latest month with data).",
+        ),
+    ] = None,
+    language: LanguageOption = None,
+) -> None:
+    """Write the briefing book PDF of the whole programme (executives, program office) or of
+    one member: cover, contents, overview, scorecards, strategy maps, red and amber KPIs with
+    why, PEST and rollout."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from bsc import i18n
+    from bsc.db import session_scope
+    from bsc.errors import BscError, InvalidInput
+    from bsc.services.briefing import briefing_period, briefing_scope
+    from dashboard.briefing import make_briefing
+
+    cli = state(ctx)
+    actor = cli.principal()
+    with (
+        i18n.use_language(language.value if language else actor.language),
+        session_scope(cli.engine(), write=False) as session,
+    ):
+        try:
+            briefing_scope(session, actor=actor, member_code=member)
+            chosen = briefing_period(session, period)
+        except InvalidInput as exc:
+            raise typer.BadParameter(str(exc), param_hint="--period") from exc
+        except BscError as exc:
+            fail(str(exc))
+        columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=console, transient=True) as bar:
+            task = bar.add_task("", total=1.0)
+
+            def advance(share: float, step: str) -> None:
+                bar.update(task, completed=share, description=step)
+
+            try:
+                book = make_briefing(
+                    session, actor=actor, member_code=member, period=chosen, progress=advance
+                )
+            except BscError as exc:
+                fail(str(exc))
+    output.write_bytes(book.content)
+    console.print(f"wrote {output} ({book.pages} pages)", highlight=False)
 
 
 def _build(

@@ -15,7 +15,17 @@ from bsc.services.scorecard import Scorecard
 from dashboard.figures.scorecard import OUTLOOK_LABELS, TREND_LABELS, localised
 from kpi.vocabulary import Status
 
-__all__ = ["status_badge", "score_tile", "scorecard_summary", "overview_tiles", "kpi_summary"]
+__all__ = [
+    "status_badge",
+    "score_tile",
+    "scorecard_summary",
+    "overview_tiles",
+    "kpi_summary",
+    "trend_text",
+    "forecast_text",
+    "rollout_lines",
+    "pest_lines",
+]
 
 
 _BADGE_COLOURS = {
@@ -119,29 +129,54 @@ def overview_tiles(view: Overview) -> dbc.Row:
         columns.append(dbc.Col(_count_tile(t("Members"), view.member_status, "tile-members")))
     columns.append(dbc.Col(_count_tile(t("KPIs"), view.kpi_status, "tile-kpis")))
     if view.rollout is not None:
-        rollout = view.rollout
-        lines = (
-            [
-                t("{live} of {members} members live", **rollout),
-                t("{in_progress} in progress, {not_started} not started", **rollout),
-                t("{slipped} stages behind plan", **rollout),
-            ]
-            if rollout["members"]
-            else [t("No rollout plan yet")]
-        )
+        lines = rollout_lines(view.rollout)
         columns.append(dbc.Col(_link_tile(t("Rollout"), lines, "/rollout", "tile-rollout")))
     if view.pest is not None:
-        pest = view.pest
-        lines = (
-            [t("No ratings yet")]
-            if pest["quarter"] is None
-            else [
-                t("{factors} factors rated in {quarter}", **pest),
-                t("{negative} with a negative impact", **pest),
-            ]
-        )
+        lines = pest_lines(view.pest)
         columns.append(dbc.Col(_link_tile(t("PEST"), lines, "/pest", "tile-pest")))
     return dbc.Row(columns, className="g-2 mb-3")
+
+
+def rollout_lines(rollout: Mapping[str, Any]) -> list[str]:
+    """The rollout tile in words (``rollout``: :func:`bsc.services.overview.rollout_summary`)."""
+    if not rollout["members"]:
+        return [t("No rollout plan yet")]
+    return [
+        t("{live} of {members} members live", **rollout),
+        t("{in_progress} in progress, {not_started} not started", **rollout),
+        t("{slipped} stages behind plan", **rollout),
+    ]
+
+
+def pest_lines(pest: Mapping[str, Any]) -> list[str]:
+    """The PEST tile in words (``pest``: :func:`bsc.services.overview.pest_summary`)."""
+    if pest["quarter"] is None:
+        return [t("No ratings yet")]
+    return [
+        t("{factors} factors rated in {quarter}", **pest),
+        t("{negative} with a negative impact", **pest),
+    ]
+
+
+def trend_text(row: Mapping[str, Any]) -> str:
+    """A KPI's trend in words (``row``: a row of :attr:`Scorecard.kpis`)."""
+    return t(TREND_LABELS[row["trend"]]) if row["trend"] else t("too few points for a trend")
+
+
+def forecast_text(row: Mapping[str, Any]) -> str:
+    """A KPI's forecast for its forecast period in words, with its 80 % interval."""
+    unit = row["unit"] or ""
+    if row["forecast"] != row["forecast"]:
+        return t("no forecast: too little history")
+    if row["forecast_projected"] == 0:
+        return t("{value} {unit}, all reported", value=format_number(row["forecast"], 1), unit=unit)
+    return t(
+        "{value} {unit} (80 %: {low}–{high})",
+        value=format_number(row["forecast"], 1),
+        unit=unit,
+        low=format_number(row["forecast_low"], 1),
+        high=format_number(row["forecast_high"], 1),
+    )
 
 
 def kpi_summary(card: Scorecard, code: str | None) -> html.Div:
@@ -150,22 +185,6 @@ def kpi_summary(card: Scorecard, code: str | None) -> html.Div:
     if rows.empty:
         return html.Div(t("Choose a KPI to see its history."), className="text-muted")
     row = rows.iloc[0]
-    unit = row["unit"] or ""
-    if row["forecast"] != row["forecast"]:
-        forecast = t("no forecast: too little history")
-    elif row["forecast_projected"] == 0:
-        forecast = t(
-            "{value} {unit}, all reported", value=format_number(row["forecast"], 1), unit=unit
-        )
-    else:
-        forecast = t(
-            "{value} {unit} (80 %: {low}–{high})",
-            value=format_number(row["forecast"], 1),
-            unit=unit,
-            low=format_number(row["forecast_low"], 1),
-            high=format_number(row["forecast_high"], 1),
-        )
-    trend = t(TREND_LABELS[row["trend"]]) if row["trend"] else t("too few points for a trend")
     return html.Div(
         [
             html.H4(
@@ -179,10 +198,10 @@ def kpi_summary(card: Scorecard, code: str | None) -> html.Div:
             html.P(
                 [
                     html.Strong(t("Trend") + ": "),
-                    trend,
+                    trend_text(row),
                     " · ",
                     html.Strong(t("Forecast for {period}", period=row["forecast_period"]) + ": "),
-                    forecast,
+                    forecast_text(row),
                     " · ",
                     html.Strong(t("Will meet target") + ": "),
                     t(OUTLOOK_LABELS[row["will_meet"]]),
