@@ -16,6 +16,7 @@ from dashboard.api import api
 from dashboard.auth import install_auth
 from dashboard.background import install_manager, make_manager
 from dashboard.cache import install_cache
+from dashboard.components.briefing import register_briefing_callbacks
 from dashboard.components.exportable import register_export_callbacks
 from dashboard.components.jobs import register_job_callbacks
 from dashboard.components.period_picker import register_period_callbacks
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.layout = shell
     register_export_callbacks(app)
     register_job_callbacks(app, settings)
+    register_briefing_callbacks(app)
     register_period_callbacks(app)
     install_security(app, settings)
     server.add_url_rule("/healthz", "bsc_health", lambda: "ok")

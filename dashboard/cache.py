@@ -109,7 +109,7 @@ def remembered(session: Session, kind: str, key: tuple[object, ...], compute: Ca
     if working is not None:
         if name not in working:
             working[name] = compute()
-        return working[name]  # type: ignore[no-any-return]
+        return working[name]
     try:
         found = cache.get(name)
     except RedisError as error:

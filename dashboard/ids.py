@@ -173,3 +173,8 @@ JOB_STATUS = "job-status"
 JOB_CANCEL = "job-cancel"
 JOB_POLL = "job-poll"
 JOB_LIST = "job-list"
+
+# Briefing book button (overview and member scorecard)
+BRIEFING_SCOPE = "briefing-scope"  #: store: {"member"}: the member's book, or None: the programme's
+BRIEFING_START = "briefing-start"
+BRIEFING_RESULT = "briefing-result"

@@ -17,7 +17,7 @@ import pandas as pd
 from bsc.i18n import format_number, format_percent_value, label, t
 from bsc.models import Member
 from bsc.services.maps import current_map
-from dashboard.briefing.model import Chart, Paragraph, Section, Table
+from dashboard.briefing.model import Block, Chart, Paragraph, Section, Table
 from dashboard.components.scores import forecast_text, pest_lines, rollout_lines, trend_text
 from dashboard.figures.overview import view_of
 from dashboard.figures.scorecard import LEVELS, header, localised, member_scorecard
@@ -36,6 +36,8 @@ __all__ = [
 
 #: Height in pixels, at the book's chart width, of charts whose figure sets none.
 _DEFAULT_HEIGHT = 420
+#: A strategy map has a page to itself.
+_MAP_HEIGHT = 760
 _SCORECARD_COLUMNS = ("name", "code", "value", "target", "unit", "status", "score", "trend")
 _FLAGGED = (Status.RED.value, Status.AMBER.value)
 
@@ -89,10 +91,18 @@ def frame_table(
     )
 
 
-def _chart(name: str, context: ExportContext, *, notes: list[str] | None = None) -> Chart:
+def _chart(
+    name: str,
+    context: ExportContext,
+    *,
+    notes: list[str] | None = None,
+    height: int | None = None,
+    titled: bool = True,
+) -> Chart:
     figure = build_chart(name, context)
-    height = figure.layout.height or _DEFAULT_HEIGHT
-    return Chart(t(charts()[name].title), figure, int(height), notes or [])
+    height = height or figure.layout.height or _DEFAULT_HEIGHT
+    title = t(charts()[name].title) if titled else ""
+    return Chart(title, figure, int(height), notes or [])
 
 
 def _table(name: str, context: ExportContext) -> Table:
@@ -116,7 +126,7 @@ def overview_section(context: ExportContext, *, programme: bool) -> Section:
     """Status counts, the members × perspectives heat map, movers (and, for the programme,
     data freshness, rollout and PEST in brief) — as the overview page shows them to the reader."""
     view = view_of(context)
-    blocks: list[Any] = [_counts_table(view, programme=programme)]
+    blocks: list[Block] = [_counts_table(view, programme=programme)]
     if view.rollout is not None and view.pest is not None:
         blocks += [
             Paragraph(f"{t('Rollout')}: " + "; ".join(rollout_lines(view.rollout))),
@@ -143,7 +153,7 @@ def _scorecard_table(context: ExportContext) -> Table:
         for level, status in zip(frame[header("level")], frame[header("status")], strict=True)
     ]
     shown = frame[[header(key) for key in _SCORECARD_COLUMNS]]
-    return frame_table(t("Scorecard"), shown, row_classes=classes, empty=t("No KPIs yet."))
+    return frame_table("", shown, row_classes=classes, empty=t("No KPIs yet."))
 
 
 def _flagged_kpis(context: ExportContext, kpis: pd.DataFrame) -> list[Chart]:
@@ -190,12 +200,12 @@ def member_sections(context: ExportContext, member: Member, *, level: int) -> li
         new_page=True,
     )
     published = current_map(context.session, principal=context.principal, member_code=member.code)
-    strategy_map = (
-        [_chart("strategy_map", context)]
+    strategy_map: list[Block] = [
+        _chart("strategy_map", context, height=_MAP_HEIGHT, titled=False)
         if published is not None
-        else [Paragraph(t("No published strategy map yet."))]
-    )
-    flagged: list[Any] = _flagged_kpis(context, card.kpis) or [
+        else Paragraph(t("No published strategy map yet."))
+    ]
+    flagged: list[Block] = [*_flagged_kpis(context, card.kpis)] or [
         Paragraph(t("No KPI is red or amber in {period}.", period=card.period))
     ]
     return [
@@ -209,15 +219,15 @@ def member_sections(context: ExportContext, member: Member, *, level: int) -> li
 def pest_section(context: ExportContext) -> Section:
     """External factors: exposure by factor and quarter, and the objectives exposed to threats
     (of the members the reader may see)."""
-    blocks = [_chart("pest_heatmap", context), _table("pest_exposed", context)]
-    return Section(t("PEST"), 1, list(blocks), new_page=True)
+    blocks: list[Block] = [_chart("pest_heatmap", context), _table("pest_exposed", context)]
+    return Section(t("PEST"), 1, blocks, new_page=True)
 
 
 def rollout_section(context: ExportContext) -> Section:
     """The rollout the reader may see: plan against progress, the S-curve, slipped stages."""
-    blocks = [
+    blocks: list[Block] = [
         _chart("rollout_gantt", context),
         _chart("rollout_scurve", context),
         _table("rollout_slipped", context),
     ]
-    return Section(t("Rollout"), 1, list(blocks), new_page=True)
+    return Section(t("Rollout"), 1, blocks, new_page=True)

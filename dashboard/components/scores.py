@@ -158,12 +158,12 @@ def pest_lines(pest: Mapping[str, Any]) -> list[str]:
     ]
 
 
-def trend_text(row: Mapping[str, Any]) -> str:
-    """A KPI's trend in words (``row``: a row of :attr:`Scorecard.kpis`)."""
+def trend_text(row: Any) -> str:
+    """A KPI's trend in words (``row``: a row of :attr:`Scorecard.kpis`, or its dict)."""
     return t(TREND_LABELS[row["trend"]]) if row["trend"] else t("too few points for a trend")
 
 
-def forecast_text(row: Mapping[str, Any]) -> str:
+def forecast_text(row: Any) -> str:
     """A KPI's forecast for its forecast period in words, with its 80 % interval."""
     unit = row["unit"] or ""
     if row["forecast"] != row["forecast"]:

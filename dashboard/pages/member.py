@@ -18,6 +18,7 @@ from bsc.repo import find_member
 from dashboard import cache, ids
 from dashboard.access import Access, can_read_member_code
 from dashboard.auth import require_principal
+from dashboard.components.briefing import briefing_panel
 from dashboard.components.exportable import (
     chart_card,
     chart_ids,
@@ -217,6 +218,7 @@ def layout(
                     ),
                 ]
             ),
+            briefing_panel(principal, member_code=member.code),
         ]
     )
 

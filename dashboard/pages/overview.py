@@ -20,6 +20,7 @@ from bsc.repo import list_waves
 from dashboard import cache, ids
 from dashboard.access import Access, can_read_member_code
 from dashboard.auth import require_principal
+from dashboard.components.briefing import briefing_panel
 from dashboard.components.exportable import (
     chart_card,
     chart_ids,
@@ -125,9 +126,20 @@ def layout(principal: Principal, period: str | None = None, **_query: str) -> ht
                     dbc.Col(table_card("members", height=420), lg=5),
                 ]
             ),
+            # The programme's book: a member user's own book is on its scorecard page.
+            *(
+                [briefing_panel(principal, member_code=None)]
+                if can_read_programme(principal)
+                else []
+            ),
             dcc.Location(id=ids.OVERVIEW_NAVIGATE, refresh=True),
         ]
     )
+
+
+def _programme_briefing(principal: Principal) -> list[html.Div]:
+    """The programme's briefing book; a member user's own is on its scorecard page."""
+    return [briefing_panel(principal, member_code=None)] if can_read_programme(principal) else []
 
 
 def _movers_columns(principal: Principal) -> list[dict[str, Any]] | None:
