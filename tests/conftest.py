@@ -52,6 +52,20 @@ def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+@pytest.fixture(scope="session")
+def two_member_demo(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite file with the demo data, only M001 and M002 active, and a user per role
+    (``tests.demo_data.load_two_member_demo``); copy it before writing to it."""
+    from tests.demo_data import load_two_member_demo
+
+    path = tmp_path_factory.mktemp("two-member-demo") / "demo.db"
+    shutil.copy(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    load_two_member_demo(engine)
+    engine.dispose()
+    return path
+
+
 # --------------------------------------------------------------------------- PostgreSQL
 
 

@@ -340,8 +340,8 @@ def objective_statuses(
     score: Callable[..., Scorecard] = scorecard,
 ) -> pd.DataFrame:
     """``member_code, objective_key, title, status, score``: the objectives (of those ``keys``)
-    in the published strategy maps of the members ``principal`` may read, with their status in
-    the latest scored month (``grey`` and no score when the scorecard has none).
+    in the published strategy maps of the active members ``principal`` may read, with their
+    status in the latest scored month (``grey`` and no score when the scorecard has none).
 
     ``score`` computes a member's scorecard (the web app passes its cached one)."""
     wanted = None if keys is None else set(keys)
@@ -349,7 +349,7 @@ def objective_statuses(
         select(Member.id, Member.code, Objective.key, Objective.title)
         .join(StrategyMap, col(StrategyMap.member_id) == Member.id)
         .join(Objective, col(Objective.map_id) == StrategyMap.id)
-        .where(StrategyMap.status == "published")
+        .where(StrategyMap.status == "published", col(Member.active))
     ).all()
     frame = pd.DataFrame(
         [

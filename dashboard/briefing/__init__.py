@@ -3,6 +3,6 @@ numbers, the overview, per member the scorecard, strategy map and the trends of 
 KPIs with why, then PEST and rollout — built from the registered charts and tables the pages
 show (:mod:`dashboard.registry`) and laid out by WeasyPrint."""
 
-from dashboard.briefing.book import BookFile, Progress, make_briefing
+from dashboard.briefing.book import BookFile, Progress, compose_book, make_briefing
 
-__all__ = ["BookFile", "Progress", "make_briefing"]
+__all__ = ["BookFile", "Progress", "compose_book", "make_briefing"]

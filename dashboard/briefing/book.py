@@ -30,7 +30,7 @@ from dashboard.briefing.sections import (
 from dashboard.figures.scorecard import localised
 from dashboard.registry import ExportContext
 
-__all__ = ["BookFile", "Progress", "make_briefing"]
+__all__ = ["BookFile", "Progress", "make_briefing", "compose_book"]
 
 #: Told the share done (0–1) and the section now under way, in the book's language.
 Progress = Callable[[float, str], None]
@@ -89,6 +89,24 @@ def make_briefing(
         As :func:`bsc.services.briefing.briefing_scope` and
         :func:`~bsc.services.briefing.briefing_period` do.
     """
+    report = progress or (lambda _share, _step: None)
+    book = compose_book(
+        session, actor=actor, member_code=member_code, period=period, progress=report
+    )
+    pdf = lay_out(book)
+    return BookFile(book_filename(member_code, book.period), pdf.content, pdf.pages)
+
+
+def compose_book(
+    session: Session,
+    *,
+    actor: Principal,
+    member_code: str | None,
+    period: str | None,
+    progress: Progress,
+) -> Book:
+    """The book's sections with their charts drawn, ready for :func:`lay_out` (rights checked
+    first); ``progress`` hears each section, and the layout last."""
     member = briefing_scope(session, actor=actor, member_code=member_code)
     chosen = briefing_period(session, period)
     reader = actor if member is None else member_reader(actor, member)
@@ -110,14 +128,12 @@ def make_briefing(
             "Prepared on {day} by {user}", day=format_day(date.today()), user=actor.username
         ),
     )
-    report = progress or (lambda _share, _step: None)
     total = len(steps) + 1
     with cache.memo():
         for number, (step, build) in enumerate(steps):
-            report(number / total, step)
+            progress(number / total, step)
             sections = build()
             draw_charts([b for s in sections for b in s.blocks if isinstance(b, Chart)])
             book.sections += sections
-    report(len(steps) / total, t("Laying out the pages"))
-    pdf = lay_out(book)
-    return BookFile(book_filename(member_code, chosen), pdf.content, pdf.pages)
+    progress(len(steps) / total, t("Laying out the pages"))
+    return book
