@@ -3,8 +3,9 @@ a process beside the web server.
 
 :func:`run_job` takes only a signed ticket, claims the job (so it runs once even if the ticket
 is replayed), runs its kind as the user who asked, reports progress to the job row and to a
-listener, and stores the outcome in the same transaction as the job's own writes: a job that is
-cancelled meanwhile stores nothing. A new kind of job is one runner in :data:`RUNNERS`.
+listener, and stores the outcome in the same transaction as the job's own writes (after the
+reading, for a kind that only reads): a job that is cancelled meanwhile stores nothing. A new
+kind of job is one runner in :data:`RUNNERS`.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from bsc.services.jobs import JobContext, Outcome, Progress, job_id_from_ticket
 from bsc.services.users import principal_for
 from bsc.settings import Settings
 
-__all__ = ["RUNNERS", "JobCancelled", "run_job"]
+__all__ = ["RUNNERS", "READ_ONLY_KINDS", "JobCancelled", "run_job"]
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,12 @@ RUNNERS: dict[str, Callable[[JobContext], Outcome]] = {
     INGEST: run_ingest,
     BRIEFING: run_briefing,
 }
+
+
+#: Kinds whose runners only read: they run in a read-only transaction (on SQLite one that never
+#: holds the write lock, so uploads and Cancel are not kept waiting for a long book) and store
+#: their outcome after it.
+READ_ONLY_KINDS = frozenset({BRIEFING})
 
 
 class JobCancelled(Exception):
@@ -64,9 +71,11 @@ def _run(engine: Engine, settings: Settings, job_id: str, listener: Progress | N
         if not _claim(session, job_id):
             job = session.get(Job, job_id)
             return JobStatus(job.status) if job else JobStatus.FAILED
+        kind = session.exec(select(Job.kind).where(Job.id == job_id)).one()
+    writes = kind not in READ_ONLY_KINDS
     progress = _ProgressReporter(engine, job_id, listener)
     try:
-        with session_scope(engine) as session:
+        with session_scope(engine, write=writes) as session:
             job = session.get(Job, job_id)
             assert job is not None
             user = session.get(User, job.user_id)
@@ -78,7 +87,11 @@ def _run(engine: Engine, settings: Settings, job_id: str, listener: Progress | N
                 raise BscError(f"no worker knows jobs of kind {job.kind!r}")
             with use_language(actor.language):
                 outcome = runner(JobContext(session, job, actor, progress, settings))
-            _complete(session, job_id, outcome)
+            if writes:
+                _complete(session, job_id, outcome)
+        if not writes:
+            with session_scope(engine) as session:
+                _complete(session, job_id, outcome)
         return JobStatus.DONE
     except JobCancelled:
         return JobStatus.CANCELLED
