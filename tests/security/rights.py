@@ -177,6 +177,18 @@ CALLBACKS: dict[str, Callback] = {
         Rule.SIGNED_IN, page="/upload"
     ),
     "dashboard.pages.upload.show_job_outcome": Callback(Rule.SIGNED_IN, page="/upload"),
+    # ------------------------------------------------------------------ briefing books
+    # The member's book here; the programme's (scope None, on "/") is for the programme roles:
+    # tests/dashboard/test_briefing_page.py.
+    "dashboard.components.briefing.register_briefing_callbacks.<locals>.start": Callback(
+        Rule.MEMBER_READ,
+        values={"briefing-scope.data": {"member": "{code}"}, "period-value.value": PERIOD},
+        wildcards={"picker": "scorecard-period"},
+        page="/members/{code}",
+    ),
+    "dashboard.components.briefing.register_briefing_callbacks.<locals>.show": Callback(
+        Rule.SIGNED_IN, page="/"
+    ),
     # ------------------------------------------------------------------ overview
     "dashboard.pages.overview.update_overview": Callback(
         Rule.SIGNED_IN, values={"period-value:overview-period.value": PERIOD}
@@ -455,6 +467,8 @@ ROUTES: dict[str, Route] = {
     "GET /": Route(Rule.PAGES, "/"),
     "GET /<path:path>": Route(Rule.PAGES, "/members/{code}"),
     "GET /uploads/<int:upload_id>/file": Route(Rule.MEMBER_READ, "/uploads/{upload}/file"),
+    # Only the user who asked gets a job's file; anyone else (and a job that is not there) 404.
+    "GET /jobs/<job_id>/file": Route(Rule.SIGNED_IN, "/jobs/no-such-job/file", ok=(404,)),
     "GET /api/v1/openapi.json": Route(Rule.PUBLIC, "/api/v1/openapi.json", auth="token"),
     "GET /api/v1/members/<code>/measurements": Route(
         Rule.MEMBER_READ, "/api/v1/members/{code}/measurements", auth="token"
@@ -532,6 +546,20 @@ COMMANDS: dict[str, Command] = {
         ),
     ),
     "export data": Command(Rule.MEMBER_READ, ("export", "data", "--member", "{code}")),
+    # A member's book; the programme's is refused to members in tests/bsc/test_briefing_cli.py.
+    "export briefing": Command(
+        Rule.MEMBER_READ,
+        (
+            "export",
+            "briefing",
+            "--member",
+            "{code}",
+            "--period",
+            PERIOD,
+            "-o",
+            "{tmp}/briefing-{actor}.pdf",
+        ),
+    ),
     "maps validate": Command(
         Rule.MEMBER_READ, ("maps", "validate", "{demo}/maps/M001.yaml", "--member", "{code}")
     ),
