@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 #: What each job kind is called on the page.
-KIND_LABELS = {"ingest": N_("Apply a KPI file")}
+KIND_LABELS = {"ingest": N_("Apply a KPI file"), "briefing": N_("Briefing book")}
 _STATUS_LABELS = {
     "queued": N_("waiting for a worker"),
     "running": N_("running"),
@@ -159,9 +159,9 @@ def job_rows(jobs: list[Job], *, stale_after: timedelta) -> list[dict[str, Any]]
     rows = []
     for job in jobs:
         view = job_view(job, stale_after=stale_after)
-        what = t(KIND_LABELS.get(job.kind, job.kind))
-        if job.params.get("filename"):
-            what = f"{what}: {job.params['filename']}"
+        what, subject = t(KIND_LABELS.get(job.kind, job.kind)), _subject(job)
+        if subject:
+            what = f"{what}: {subject}"
         rows.append(
             {
                 "id": job.id,
@@ -175,6 +175,17 @@ def job_rows(jobs: list[Job], *, stale_after: timedelta) -> list[dict[str, Any]]
             }
         )
     return rows
+
+
+def _subject(job: Job) -> str:
+    """What a job is about: the file it applies, or the book's member (or the programme) and
+    period."""
+    params = job.params
+    if params.get("filename"):
+        return str(params["filename"])
+    if "period" in params:
+        return f"{params.get('member_code') or t('Whole programme')} · {params['period']}"
+    return ""
 
 
 #: The outputs a page's starting callback writes, after its own, through :func:`job_started`.
