@@ -29,9 +29,7 @@ def app(two_member_demo: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
     )
 
 
-def test_a_member_downloads_its_briefing_book_and_finds_it_again_after_a_reload(
-    page, live_server
-):
+def test_a_member_downloads_its_briefing_book_and_finds_it_again_after_a_reload(page, live_server):
     sign_in_browser(page, live_server, "m001")
     page.goto(live_server.url + "/members/M001")
     page.click("#briefing-start")

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from bsc.db import make_engine, session_scope
-from bsc.models import Member, Role, Upload
+from bsc.models import Member, Role, Upload, User
 from bsc.settings import Settings
 from dashboard.components.exportable import export_params
 from tests import factories, untrusted
@@ -95,3 +95,36 @@ def test_the_original_file_downloads_under_a_harmless_name(app):
     assert response.status_code == 200 and response.mimetype == "application/octet-stream"
     assert "/" not in disposition and "<" not in disposition and ".." not in disposition
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_briefing_book_shows_hostile_names_as_text_and_names_no_peer(hostile_database):
+    from pypdf import PdfReader
+
+    from bsc.i18n import use_language
+    from bsc.services.users import principal_for
+    from dashboard.briefing import compose_book
+    from dashboard.briefing.layout import book_html, lay_out
+    from tests.security.rights import PERIOD
+
+    engine = make_engine(f"sqlite:///{hostile_database}")
+    with session_scope(engine, write=False) as session, use_language("en"):
+        user = session.exec(select(User).where(User.username == "exec")).one()
+        book = compose_book(
+            session,
+            actor=principal_for(session, user),
+            member_code="M001",
+            period=PERIOD,
+            progress=lambda *_: None,
+        )
+    engine.dispose()
+    html = book_html(book)
+    for markup in ("<script>", "<img src=x", "<b>saving"):
+        assert markup not in html
+    assert "&lt;script&gt;alert(&#39;member&#39;)&lt;/script&gt;Formosa" in html  # escaped text
+    assert "onerror=alert(&#39;objective&#39;)" in html and "HYPERLINK" in html
+    assert "Keelung" not in html  # the peer's (hostile) name: a member's book names no peer
+    pdf = PdfReader(io.BytesIO(lay_out(book).content))
+    text = "".join(page.extract_text() for page in pdf.pages)
+    flat = " ".join(text.split())
+    assert untrusted.MEMBER_NAME in flat  # shown as the text it is
+    assert "Lower cost" in flat and "Keelung" not in flat
