@@ -76,3 +76,21 @@ def test_pdf_export_is_a_pdf():
 def test_unknown_formats_are_refused():
     with pytest.raises(BscError):
         images.render(_chinese_figure(), "gif")  # type: ignore[arg-type]
+
+
+def test_a_process_forked_after_the_browser_started_draws_with_a_browser_of_its_own():
+    import multiprocess
+
+    images.render(_chinese_figure(), "svg", width=320, height=200)  # this process's browser
+
+    def draw(queue) -> None:  # type: ignore[no-untyped-def]
+        queue.put(images.render_batch([_chinese_figure()], "svg", width=320, height=200)[0][:5])
+
+    queue = multiprocess.Queue()
+    child = multiprocess.Process(target=draw, args=(queue,))
+    child.start()
+    child.join(60)
+    if child.is_alive():  # without a browser of its own it would wait forever
+        child.kill()
+        pytest.fail("the forked process never drew its chart")
+    assert queue.get(timeout=5) == b"<svg "
