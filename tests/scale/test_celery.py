@@ -1,5 +1,6 @@
 """A real ``bsc worker`` (Celery on Redis) runs upload jobs handed over the way Dash hands them:
-progress while it runs, the result at the end, cancelling stops it, and it keeps serving."""
+progress while it runs, the result at the end, cancelling stops it, and it keeps serving; and it
+makes briefing books."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from sqlmodel import func, select
 
 from bsc import migrate
 from bsc.db import make_engine, session_scope
-from bsc.models import Job, JobStatus, Measurement, Role
+from bsc.models import Job, JobFileRole, JobStatus, Measurement, Role
+from bsc.services.briefing_jobs import submit_briefing
 from bsc.services.ingest_jobs import submit_ingest
-from bsc.services.jobs import cancel_job, ticket_for
+from bsc.services.jobs import cancel_job, job_file, ticket_for
 from bsc.services.users import principal_for
 from bsc.settings import Settings
 from tests import factories
@@ -138,4 +140,29 @@ def test_a_worker_runs_jobs_with_progress_and_stops_a_cancelled_one(deployment, 
     assert _job(engine, third).result["rows"]["applied"] == 35
     with session_scope(engine, write=False) as session:
         assert session.exec(select(func.count()).select_from(Measurement)).one() == 35
+    engine.dispose()
+
+
+def test_a_worker_makes_a_briefing_book(deployment, redis_prefix):
+    from dashboard import create_app
+
+    app = create_app(deployment)
+    manager = app._background_manager
+    key = next(k for k, fn, _ in manager.functions if fn.__name__ == "run_in_background")
+    engine = make_engine(deployment.sqlalchemy_url)
+    with session_scope(engine) as session:
+        m001 = principal_for(session, session.exec(select(factories.User)).all()[2])
+        job = submit_briefing(session, actor=m001, member_code="M001", language="zh-TW")
+        job_id, period = job.id, job.params["period"]
+    ticket = {"job": job_id, "ticket": ticket_for(job_id, secret=SECRET)}
+    manager.call_job_fn(f"{redis_prefix}-book", manager.func_registry[key], [ticket], {})
+    _wait_for(
+        lambda: _job(engine, job_id).status == JobStatus.DONE,
+        "the book",
+        lambda: _job(engine, job_id),
+    )
+    with session_scope(engine, write=False) as session:
+        book = job_file(session, job_id=job_id, role=JobFileRole.OUTPUT)
+    assert book.filename == f"briefing-M001-{period}.pdf" and book.content.startswith(b"%PDF-")
+    assert _job(engine, job_id).result["pages"] >= 6
     engine.dispose()
