@@ -50,7 +50,10 @@ def _programme_steps(session: Session, context: ExportContext) -> list[_Step]:
     shown = set(member_codes(session, principal=context.principal))
     members = [m for m in visible_members(session, principal=context.principal) if m.code in shown]
     steps: list[_Step] = [
-        (t("Overview"), lambda: [overview_section(context, programme=True), members_section()])
+        (
+            t("Overview"),
+            lambda: [overview_section(context, programme=True), members_section(context)],
+        )
     ]
     for number, member in enumerate(members, start=1):
         step = t(

@@ -139,9 +139,28 @@ def overview_section(context: ExportContext, *, programme: bool) -> Section:
     return Section(t("Overview"), 1, blocks, new_page=True)
 
 
-def members_section() -> Section:
-    """The heading over the members' pages of the programme's book."""
-    return Section(t("Members"), 1, [], new_page=True)
+def members_section(context: ExportContext) -> Section:
+    """The heading over the members' pages of the programme's book: each member's score."""
+    members = view_of(context).scores.members
+    rows = [
+        [
+            row["code"],
+            localised(row["name"], row["name_zh"]),
+            row["wave_name"] or "–",
+            cell_text(None if pd.isna(row["score"]) else round(float(row["score"]), 1)),
+            label(row["status"]),
+            format_percent_value(row["coverage"]),
+        ]
+        for row in members.to_dict("records")
+    ]
+    table = Table(
+        title=t("Scores in {period}", period=view_of(context).period),
+        columns=[t("Code"), t("Member"), t("Wave"), t("Score"), t("Status"), t("Coverage")],
+        rows=rows,
+        numeric=frozenset({3, 5}),
+        row_classes=[f"status-{row['status']}" for row in members.to_dict("records")],
+    )
+    return Section(t("Members"), 1, [table], new_page=True)
 
 
 def _scorecard_table(context: ExportContext) -> Table:
