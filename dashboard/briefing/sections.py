@@ -17,6 +17,7 @@ import pandas as pd
 from bsc.i18n import format_number, format_percent_value, label, t
 from bsc.models import Member
 from bsc.services.maps import current_map
+from bsc.services.overview import Overview
 from dashboard.briefing.model import Block, Chart, Paragraph, Section, Table
 from dashboard.components.scores import forecast_text, pest_lines, rollout_lines, trend_text
 from dashboard.figures.overview import view_of
@@ -109,7 +110,7 @@ def _table(name: str, context: ExportContext) -> Table:
     return frame_table(t(tables()[name].title), build_table(name, context))
 
 
-def _counts_table(view: Any, *, programme: bool) -> Table:
+def _counts_table(view: Overview, *, programme: bool) -> Table:
     statuses = [status.value for status in Status]
     counted = [(t("KPIs"), view.kpi_status)]
     if programme:
@@ -146,7 +147,7 @@ def members_section(context: ExportContext) -> Section:
         [
             row["code"],
             localised(row["name"], row["name_zh"]),
-            row["wave_name"] or "–",
+            cell_text(row["wave_name"]),
             cell_text(None if pd.isna(row["score"]) else round(float(row["score"]), 1)),
             label(row["status"]),
             format_percent_value(row["coverage"]),
