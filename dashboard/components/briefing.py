@@ -3,7 +3,8 @@ scorecard (that member's book).
 
 A click checks the user's rights and queues a ``briefing`` job for the period the page shows;
 the jobs panel runs it with a progress bar and Cancel, and follows it across reloads; once it is
-done the page links to the PDF (``/jobs/<id>/file``, only for the user who asked).
+done the page links to the PDF (``/jobs/<id>/file``, only for the user who asked), and keeps
+linking to the user's latest book when the page is opened again.
 """
 
 from __future__ import annotations
@@ -15,17 +16,18 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
+from sqlmodel import Session
 
 from bsc.authz import Principal
 from bsc.i18n import current_language, t
 from bsc.models import Job, JobStatus
 from bsc.services.briefing import briefing_scope
 from bsc.services.briefing_jobs import BRIEFING, submit_briefing
-from bsc.services.jobs import job_view
+from bsc.services.jobs import job_view, list_jobs
 from dashboard import ids
 from dashboard.auth import require_principal
 from dashboard.components.jobs import JOB_STARTED_OUTPUTS, job_of, job_panel, job_started
-from dashboard.state import app_state, read_session, write_session
+from dashboard.state import app_state, read_retrying, read_session, write_session
 
 __all__ = [
     "briefing_panel",
@@ -41,8 +43,22 @@ def file_url(job_id: str) -> str:
     return f"/jobs/{job_id}/file"
 
 
+def _latest_book(principal: Principal, member_code: str | None) -> Job | None:
+    """The user's newest finished book of this scope, if any."""
+
+    def find(session: Session) -> Job | None:
+        for job in list_jobs(session, principal=principal, kinds=[BRIEFING]):
+            if job.params.get("member_code") == member_code and job.status == JobStatus.DONE:
+                return job
+        return None
+
+    return read_retrying(find)
+
+
 def briefing_panel(principal: Principal, *, member_code: str | None) -> html.Div:
-    """The button, the outcome of the latest book and the jobs panel of briefing books."""
+    """The button, the user's latest book of this scope (so a reload keeps its link) and the
+    jobs panel of briefing books."""
+    latest = _latest_book(principal, member_code)
     return html.Div(
         [
             dcc.Store(id=ids.BRIEFING_SCOPE, data={"member": member_code}),
@@ -57,7 +73,11 @@ def briefing_panel(principal: Principal, *, member_code: str | None) -> html.Div
             dbc.Button(
                 t("Briefing book (PDF)"), id=ids.BRIEFING_START, color="primary", outline=True
             ),
-            html.Div(id=ids.BRIEFING_RESULT, className="mt-2"),
+            html.Div(
+                briefing_outcome(latest) if latest else None,
+                id=ids.BRIEFING_RESULT,
+                className="mt-2",
+            ),
             job_panel(principal, kinds=[BRIEFING]),
         ],
         className="bsc-briefing",

@@ -130,3 +130,12 @@ def test_a_finished_book_links_to_its_pdf_for_the_user_who_asked_only(app, setti
     assert other.get(f"/jobs/{job_id}/file").status_code == 404
     anonymous = app.server.test_client().get(f"/jobs/{job_id}/file")
     assert anonymous.status_code == 302 and anonymous.headers["Location"].startswith("/login")
+
+
+def test_the_page_links_again_to_the_users_latest_book_of_its_scope(app, settings):
+    job_id = _finished_book(settings, "m001")
+    with as_user(app, "m001"):
+        assert f"/jobs/{job_id}/file" in _text(page_module("member").layout(code="M001"))
+    with as_user(app, "exec"):  # someone else's book, and another scope
+        assert f"/jobs/{job_id}/file" not in _text(page_module("member").layout(code="M001"))
+        assert f"/jobs/{job_id}/file" not in _text(page_module("overview").layout())
