@@ -268,9 +268,11 @@ def programme_labels(data: map_views.ProgrammeMap) -> dict[str, str]:
     "programme_objectives", title=N_("Objectives adopted across members"), access=Access.PROGRAMME
 )
 def programme_objectives_table(context: ExportContext) -> pd.DataFrame:
+    """Each objective any member adopted: its template key (none when it is matched by its
+    title), perspective, title, adoption and mean score."""
     data = programme_data(context)
     columns = [
-        t("Objective"),
+        t("Template key"),
         t("Perspective"),
         t("Title"),
         t("Adopted by"),
@@ -280,7 +282,7 @@ def programme_objectives_table(context: ExportContext) -> pd.DataFrame:
     ]
     rows = [
         [
-            row["objective"].removeprefix("title:"),
+            "" if row["objective"].startswith("title:") else row["objective"],
             label(row["perspective"]),
             objective_title(row),
             int(row["adoption"]),

@@ -85,10 +85,11 @@ def _heatmap(rows: pd.DataFrame, perspectives: pd.DataFrame, hover_extra: list[s
         for scores, shares in zip(score, coverage, strict=True)
     ]
     labels = [t("Member score")] + [label(p.value) for p in PERSPECTIVE_ORDER]
+    covered = t("Coverage")
     hover = [
         [
             f"<b>{row_label}</b><br>{column_label}: {text[i][j]} · {label(status[i][j])}"
-            f"<br>{t('Coverage')}: {format_percent_value(coverage[i][j])}{hover_extra[i]}"
+            f"<br>{covered}: {format_percent_value(coverage[i][j])}{hover_extra[i]}"
             for j, column_label in enumerate(labels)
         ]
         for i, row_label in enumerate(rows["label"])
