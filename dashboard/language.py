@@ -231,9 +231,17 @@ def date_ticks() -> dict[str, Any]:
     }
 
 
+#: Languages whose readers do not abbreviate large numbers with the SI letters plotly uses on
+#: axes (2M, 3B): their axes write numbers out, grouped.
+_NO_SI_PREFIXES = {"zh-TW"}
+
+
 def figure_locale(figure: go.Figure) -> go.Figure:
     """``figure`` with the number separators of the reader's language (plotly's ``separators``:
-    decimal mark, then thousands separator)."""
+    decimal mark, then thousands separator) and axis numbers as that language writes them."""
     symbols = _babel().number_symbols["latn"]
     figure.update_layout(separators=symbols["decimal"] + symbols["group"])
+    if current_language() in _NO_SI_PREFIXES:
+        figure.update_xaxes(exponentformat="none")
+        figure.update_yaxes(exponentformat="none")
     return figure

@@ -112,6 +112,7 @@ _FIGURE_KEYS_HIDDEN = {
     "itemdoubleclick",
     "xperiodalignment",
     "texttemplateposition",
+    "exponentformat",
 }
 
 

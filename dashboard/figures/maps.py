@@ -22,6 +22,7 @@ from dashboard import cache
 from dashboard.access import Access
 from dashboard.components.map_graph import ObjectiveState, objective_title
 from dashboard.figures.map_drawing import map_figure
+from dashboard.names import member_label
 from dashboard.registry import ExportContext, chart, table
 from strategy_maps.model import MapDocument, to_graph
 
@@ -118,7 +119,7 @@ def strategy_map_chart(context: ExportContext) -> go.Figure:
     member = get_member(context.session, code=found.member)
     subtitle = t(
         "{member} · {name} · {period}",
-        member=member.code,
+        member=member_label(member),
         name=found.stored.name,
         period=found.period,
     )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
 
 import dash
 import pytest
+from openpyxl import load_workbook
 from plotly.utils import PlotlyJSONEncoder
 from sqlmodel import func, select
 
@@ -15,7 +17,7 @@ from bsc.errors import Forbidden, NotFound
 from bsc.models import Measurement
 from bsc.settings import Settings
 from dashboard import ids
-from dashboard.components.exportable import export_table_file
+from dashboard.components.exportable import export_params, export_table_file
 from tests import factories
 from tests.conftest import SAMPLES, as_user
 
@@ -157,3 +159,24 @@ def test_original_files_download_for_who_may_see_them(app, client_for, populated
     assert client_for("m002").get(link).status_code == 403
     assert client_for("exec").get(link).status_code == 200
     assert client_for("m001").get("/uploads/999/file").status_code == 404
+
+
+def test_a_stored_uploads_report_exports_for_who_may_read_that_member(app, populated):
+    from dashboard.pages import upload
+
+    with as_user(app, "m001", "/upload"):
+        _, _, history, *_ = upload.apply_file(
+            1, _contents("M001_big5_roc.csv"), "M001_big5_roc.csv", "M001", None, *FORM
+        )
+        request = export_params("upload_report", upload=history[0]["Upload"])
+        download = export_table_file("xlsx", request)
+    sheet = load_workbook(io.BytesIO(base64.b64decode(download["content"]))).active
+    assert sheet.title == "Validation report"
+    assert [cell.value for cell in sheet[1]][:4] == ["Line", "Column", "Value", "Reason"]
+    assert sheet["D2"].value == "ignored_row"
+    assert download["filename"] == f"upload_report_{history[0]['Upload']}.xlsx"
+    for other in ("m002", "exec"):
+        with as_user(app, other, "/upload"), pytest.raises(Forbidden):
+            export_table_file("csv", request)
+    with as_user(app, "office", "/upload"), pytest.raises(NotFound):
+        export_table_file("csv", export_params("upload_report", upload=999))
