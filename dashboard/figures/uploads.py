@@ -80,9 +80,10 @@ def _headers(fields: dict[str, str]) -> dict[str, str]:
     return {field: t(text) for field, text in fields.items()}
 
 
-@table("upload_history", title=N_("Upload history"), access=Access.UPLOADER)
+@table("upload_history", title=N_("Upload history"), access=Access.SIGNED_IN)
 def upload_history(context: ExportContext) -> pd.DataFrame:
-    """The latest uploads the user may see: of ``params["member"]``, else all theirs."""
+    """The latest uploads the user may see (a member user its own, the programme roles all):
+    of ``params["member"]``, else all of them."""
     member = context.params.get("member") or None
     uploads = list_uploads(context.session, principal=context.principal, member_code=member)
     codes = {m.id: m.code for m in context.session.exec(select(Member)).all()}
@@ -151,9 +152,10 @@ def _checked_issues(context: ExportContext, token: Any) -> list[dict[str, Any]]:
     return list(rows)
 
 
-@table("upload_report", title=N_("Validation report"), access=Access.UPLOADER)
+@table("upload_report", title=N_("Validation report"), access=Access.SIGNED_IN)
 def upload_report(context: ExportContext) -> pd.DataFrame:
-    """Every problem found in a file: line, column, value, reason, message and severity."""
+    """Every problem found in a file: line, column, value, reason, message and severity; for
+    who may see the upload's member (as its file), or the user who made the check."""
     if context.params.get("upload"):
         rows = [issue.to_dict() for issue in _stored_issues(context, context.params["upload"])]
     elif context.params.get("check"):
