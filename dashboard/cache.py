@@ -14,6 +14,8 @@ does not answer, pages are computed without it rather than fail.
 from __future__ import annotations
 
 import logging
+import threading
+import weakref
 from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
@@ -55,6 +57,10 @@ log = logging.getLogger(__name__)
 
 cache = Cache()
 _TIMEOUT_SECONDS = 3600
+#: How long a request waits for another thread computing the same entry before computing it too.
+_WAIT_SECONDS = 30.0
+_computing: weakref.WeakValueDictionary[str, threading.Lock] = weakref.WeakValueDictionary()
+_computing_guard = threading.Lock()
 
 
 def cache_config(settings: Settings) -> dict[str, Any]:
@@ -104,12 +110,24 @@ def remembered(session: Session, kind: str, key: tuple[object, ...], compute: Ca
     except RedisError as error:
         log.warning("cache unavailable, computing %s: %s", kind, error)
         return compute()
-    if found is None:
-        found = compute()
-        try:
+    if found is not None:
+        return found
+    # After an upload every thread of a worker misses at once; one computes, the others wait
+    # for its entry instead of computing the same thing side by side on the same cores.
+    with _computing_guard:
+        lock = _computing.setdefault(name, threading.Lock())
+    acquired = lock.acquire(timeout=_WAIT_SECONDS)
+    try:
+        found = cache.get(name) if acquired else None
+        if found is None:
+            found = compute()
             cache.set(name, found)
-        except RedisError as error:
-            log.warning("cache unavailable, not keeping %s: %s", kind, error)
+    except RedisError as error:
+        log.warning("cache unavailable for %s: %s", kind, error)
+        return compute() if found is None else found
+    finally:
+        if acquired:
+            lock.release()
     return found
 
 
