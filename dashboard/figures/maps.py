@@ -66,17 +66,20 @@ def member_map(context: ExportContext) -> MemberMap:
     stored = current_map(session, principal=principal, member_code=code)
     if stored is None:
         return MemberMap(code, period, None, None, pd.DataFrame())
+    member_id = get_member(session, code=code).id  # both read this member's values only
     scores = cache.remembered(
         session,
         "map_scores",
         (code, period),
         lambda: map_views.map_scores(session, principal=principal, member_code=code, period=period),
+        member_id=member_id,
     )
     evidence = cache.remembered(
         session,
         "map_evidence",
         (code,),
         lambda: map_views.map_evidence(session, principal=principal, member_code=code),
+        member_id=member_id,
     )
     return MemberMap(code, period, stored, scores, evidence)
 
