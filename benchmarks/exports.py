@@ -40,6 +40,8 @@ WIDTH, HEIGHT = 1000, 600
 
 def build_figures(folder: Path) -> list[go.Figure]:
     """The demo database's first ``CHARTS`` charts, in Traditional Chinese."""
+    from rich.console import Console
+
     from bsc import i18n, migrate
     from bsc.authz import OPERATOR
     from bsc.db import make_engine, session_scope
@@ -51,7 +53,7 @@ def build_figures(folder: Path) -> list[go.Figure]:
 
     engine = make_engine(f"sqlite:///{folder / 'demo.db'}")
     migrate.upgrade(engine)
-    load_demo(engine, default_demo_folder())
+    load_demo(engine, default_demo_folder(), console=Console(stderr=True))  # stdout: JSON
     figures: list[go.Figure] = []
     with session_scope(engine, write=False) as session, i18n.use_language("zh-TW"):
         members = session.exec(select(Member.code).order_by(Member.code)).all()
