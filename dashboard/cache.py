@@ -212,15 +212,13 @@ def kpi_detail(
 def peer_benchmark(
     session: Session, *, principal: Principal, member_code: str, period: str
 ) -> pd.DataFrame:
-    _readable(session, principal, member_code)
-    return remembered(
-        session,
-        "peer_benchmark",
-        (member_code, period),
-        lambda: peer_service.peer_benchmark(
-            session, principal=principal, member_code=member_code, period=period
-        ),
+    """The member's anonymised standing; every member's comes from one entry per period."""
+    member_id = _readable(session, principal, member_code)
+    # Internal: it holds every member's values; only ``member_id``'s rows leave this function.
+    table = remembered(
+        session, "peer_table", (period,), lambda: peer_service.peer_table(session, period)
     )
+    return peer_service.benchmark_of(table, member_id)
 
 
 def perspective_history(
