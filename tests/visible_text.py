@@ -10,7 +10,7 @@ the English words left in a string once placeholders, markup and known data are 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 import pandas as pd
@@ -214,8 +214,8 @@ def frame_texts(frame: pd.DataFrame) -> Iterator[str]:
 
 
 def english_words(
-    text: str, allowed_texts: Iterable[str] = (), allowed_words: set[str] = frozenset()
-) -> list[str]:  # type: ignore[assignment]
+    text: str, allowed_texts: Iterable[str] = (), allowed_words: Collection[str] = frozenset()
+) -> list[str]:
     """The English words of ``text`` once markup, ``allowed_texts`` (data shown as it is stored:
     notes, descriptions, names without a translation) and ``allowed_words`` are taken out."""
     text = strip_markup(text)

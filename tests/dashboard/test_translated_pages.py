@@ -139,7 +139,8 @@ def data(demo_settings: Settings) -> Data:
         "SELECT code FROM rollout_wave",
     )
     with session_scope(engine, write=False) as session:
-        english_names, untranslated = [], []
+        english_names: list[str] = []
+        untranslated: list[str] = []
         for table, english, chinese in pairs:
             rows = session.execute(text(f"SELECT {english}, {chinese} FROM {table}")).all()
             for name, name_zh in rows:
