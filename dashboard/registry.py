@@ -21,6 +21,7 @@ from sqlmodel import Session
 from bsc.authz import Principal, require
 from bsc.errors import NotFound
 from dashboard.access import Access, allows
+from dashboard.language import figure_locale
 
 __all__ = [
     "ExportContext",
@@ -124,9 +125,10 @@ def require_access(kind: str, name: str, context: ExportContext) -> None:
 
 
 def build_chart(name: str, context: ExportContext) -> go.Figure:
-    """Build chart ``name`` for ``context``; raises Forbidden when the principal may not see it."""
+    """Build chart ``name`` for ``context``, its numbers written as the reader's language writes
+    them; raises Forbidden when the principal may not see it."""
     require_access("chart", name, context)
-    return _CHARTS[name].build(context)
+    return figure_locale(_CHARTS[name].build(context))
 
 
 def build_table(name: str, context: ExportContext) -> pd.DataFrame:

@@ -10,7 +10,16 @@ import pytest
 
 @pytest.mark.parametrize(
     "module",
-    ["bsc.db", "bsc.security", "bsc.i18n", "dashboard.access", "bsc.services.measurements"],
+    [
+        "bsc.db",
+        "bsc.security",
+        "bsc.i18n",
+        "dashboard.access",
+        "bsc.services.measurements",
+        "bsc.exports.tables",
+        "dashboard.names",
+        "dashboard.components.exportable",
+    ],
 )
 def test_docstring_examples(module):
     result = doctest.testmod(importlib.import_module(module))

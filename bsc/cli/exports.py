@@ -84,6 +84,69 @@ def export_chart(
     console.print(f"wrote {output}", highlight=False)
 
 
+@app.command("charts")
+def export_charts(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(help="Chart names (default: every chart you may see; `bsc export list`)."),
+    ] = None,
+    folder: Annotated[
+        Path, typer.Option("-o", "--output", file_okay=False, help="Folder to write into.")
+    ] = Path("."),
+    fmt: Annotated[ImageFormat, typer.Option("--format", help="Image format.")] = ImageFormat.PNG,
+    member: MemberOption = None,
+    period: PeriodOption = None,
+    language: LanguageOption = None,
+    width: Annotated[int, typer.Option("--width", min=200, max=6000)] = 1200,
+    height: Annotated[int, typer.Option("--height", min=200, max=6000)] = 700,
+    param: ParamOption = None,
+) -> None:
+    """Write many charts at once as FOLDER/NAME.FORMAT, drawn in one browser.
+
+    Without NAMES: every chart you may see that the options describe fully; charts that need
+    more (a member, a KPI) are listed as skipped with what to add.
+    """
+    from rich.progress import Progress
+
+    from bsc.errors import BscError
+    from bsc.exports import images
+    from dashboard.registry import charts
+
+    state(ctx).principal()  # --as must name an active user, as for every command
+    known = charts()
+    unknown = sorted(set(names or ()) - set(known))
+    if unknown:
+        fail(f"no chart named {', '.join(unknown)}; see `bsc export list`", code=2)
+    figures: dict[str, Any] = {}
+    skipped: dict[str, str] = {}
+    with Progress(console=console, transient=True) as progress:
+        wanted = list(names or known)
+        task = progress.add_task("drawing charts", total=len(wanted))
+        for name in wanted:
+            try:
+                figures[name] = _build(
+                    ctx, "chart", name, member, period, language, _params(param), quiet=True
+                )
+            except BscError as error:
+                if names:  # asked for by name: say why it cannot be had
+                    fail(f"chart {name}: {error}")
+                skipped[name] = str(error)
+            progress.advance(task)
+        progress.update(task, description=f"rendering {len(figures)} {fmt.value} files")
+        rendered = images.render_batch(
+            list(figures.values()), fmt.value, width=width, height=height
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in zip(figures, rendered, strict=True):
+        (folder / f"{name}.{fmt.value}").write_bytes(content)
+    console.print(f"wrote {len(figures)} charts to {folder}", highlight=False)
+    for name, reason in skipped.items():
+        console.print(f"skipped {name}: {reason}", highlight=False)
+    if not figures:
+        fail("no chart could be drawn with these options", code=1)
+
+
 @app.command("table")
 def export_table(
     ctx: typer.Context,
@@ -99,7 +162,10 @@ def export_table(
     from bsc.exports.tables import to_csv_bytes, to_xlsx_bytes
 
     frame = _build(ctx, "table", name, member, period, language, _params(param))
-    output.write_bytes(to_csv_bytes(frame) if fmt is TableFormat.CSV else to_xlsx_bytes(frame))
+    if fmt is TableFormat.CSV:
+        output.write_bytes(to_csv_bytes(frame))
+    else:
+        output.write_bytes(to_xlsx_bytes(frame, sheet=_table_title(ctx, name, language)))
     console.print(f"wrote {output} ({len(frame)} rows)", highlight=False)
 
 
@@ -161,6 +227,15 @@ def export_briefing(
     console.print(f"wrote {output} ({book.pages} pages)", highlight=False)
 
 
+def _table_title(ctx: typer.Context, name: str, language: Language | None) -> str:
+    """The table's title in the export's language: the XLSX sheet is named after it."""
+    from bsc import i18n
+    from dashboard.registry import tables
+
+    with i18n.use_language(language.value if language else state(ctx).principal().language):
+        return i18n.t(tables()[name].title)
+
+
 def _build(
     ctx: typer.Context,
     kind: str,
@@ -169,6 +244,8 @@ def _build(
     period: str | None,
     language: Language | None,
     params: dict[str, str],
+    *,
+    quiet: bool = False,
 ) -> Any:
     from bsc import i18n
     from bsc.db import session_scope
@@ -185,4 +262,6 @@ def _build(
         ):
             return build(name, ExportContext(session, actor, member, period, params))
     except BscError as exc:
+        if quiet:
+            raise
         fail(str(exc))

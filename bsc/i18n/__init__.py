@@ -24,6 +24,7 @@ __all__ = [
     "LANGUAGES",
     "LABELS",
     "label",
+    "localised",
     "N_",
     "t",
     "current_language",
@@ -192,6 +193,23 @@ def label(code: str) -> str:
     'unknown-code'
     """
     return t(LABELS[code]) if code in LABELS else code
+
+
+def localised(english: object, chinese: object) -> str:
+    """A name kept in both languages (member, KPI, objective, factor, criterion), in the current
+    language: the Chinese one for Chinese readers when there is one, else the English.
+
+    Examples
+    --------
+    >>> with use_language("zh-TW"):
+    ...     localised("Formosa Securities", "福爾摩沙證券"), localised("Pilot", None)
+    ('福爾摩沙證券', 'Pilot')
+    >>> localised("Formosa Securities", "福爾摩沙證券")
+    'Formosa Securities'
+    """
+    if current_language() == "zh-TW" and isinstance(chinese, str) and chinese.strip():
+        return chinese
+    return "" if english is None or english != english else str(english)
 
 
 def _locale() -> Locale:

@@ -18,7 +18,7 @@ from kpi.scoring import Period, Results, score_history
 from kpi.scoring.compare import goodness, peer_quartiles, peer_ranks
 from kpi.scoring.data import ScoringData
 
-__all__ = ["peer_statistics", "peer_benchmark"]
+__all__ = ["peer_statistics", "peer_table", "benchmark_of", "peer_benchmark"]
 
 
 def _everyone(session: Session, period: Period) -> tuple[ScoringData, Results]:
@@ -43,15 +43,13 @@ def peer_statistics(session: Session, *, principal: Principal, period: str) -> p
     return stats
 
 
-def peer_benchmark(
-    session: Session, *, principal: Principal, member_code: str, period: str
-) -> pd.DataFrame:
-    """Where ``member_code`` stands among all members on each programme-wide KPI for
-    ``period``: kpi_code, value, percentile (0–100, share of peers beaten), band (quartile),
-    peers (members with a value), and the peers' p25, median, p75 of the value."""
-    member = get_member(session, code=member_code)
-    assert member.id is not None
-    require(can_read_member(principal, member.id), f"the peer benchmark of member {member_code}")
+def peer_table(session: Session, period: str) -> pd.DataFrame:
+    """Every member's standing on each programme-wide KPI for ``period`` — member (id),
+    kpi_code, value_period, value, percentile, band, peers, p25, median, p75.
+
+    It holds every member's values, so it is for :func:`benchmark_of` (and a cache in front of
+    it) only: one member's rows are all that may leave.
+    """
     data, results = _everyone(session, parse_scorecard_period(period))
     kpis = results.kpis
     programme = data.catalogue.loc[data.catalogue["member_id"].isna()].index
@@ -61,19 +59,37 @@ def peer_benchmark(
     kpis["goodness"] = goodness(kpis)
     ranked = kpis.join(peer_ranks(kpis, group="kpi"))
     quartiles = peer_quartiles(kpis, group="kpi", column="value")
-    mine = ranked[ranked["member"] == member.id].merge(
-        quartiles.drop(columns=["peers"]), on="kpi", how="left"
-    )
-    mine["kpi_code"] = mine["kpi"].map(data.catalogue["code"])
-    columns = [
-        "kpi_code",
-        "value_period",
-        "value",
-        "percentile",
-        "band",
-        "peers",
-        "p25",
-        "median",
-        "p75",
-    ]
-    return mine[columns].sort_values("kpi_code").reset_index(drop=True)
+    table = ranked.merge(quartiles.drop(columns=["peers"]), on="kpi", how="left")
+    table["kpi_code"] = table["kpi"].map(data.catalogue["code"])
+    return table[["member", *_BENCHMARK_COLUMNS]]
+
+
+def benchmark_of(table: pd.DataFrame, member_id: int) -> pd.DataFrame:
+    """``member_id``'s rows of a :func:`peer_table`, without the member column."""
+    mine = table.loc[table["member"] == member_id, _BENCHMARK_COLUMNS]
+    return mine.sort_values("kpi_code").reset_index(drop=True)
+
+
+def peer_benchmark(
+    session: Session, *, principal: Principal, member_code: str, period: str
+) -> pd.DataFrame:
+    """Where ``member_code`` stands among all members on each programme-wide KPI for
+    ``period``: kpi_code, value, percentile (0–100, share of peers beaten), band (quartile),
+    peers (members with a value), and the peers' p25, median, p75 of the value."""
+    member = get_member(session, code=member_code)
+    assert member.id is not None
+    require(can_read_member(principal, member.id), f"the peer benchmark of member {member_code}")
+    return benchmark_of(peer_table(session, period), member.id)
+
+
+_BENCHMARK_COLUMNS = [
+    "kpi_code",
+    "value_period",
+    "value",
+    "percentile",
+    "band",
+    "peers",
+    "p25",
+    "median",
+    "p75",
+]
