@@ -28,6 +28,7 @@ MEMBERS = 12
 
 
 def _database(folder: Path) -> str:
+    from rich.console import Console
     from sqlmodel import select
 
     from bsc import migrate
@@ -38,7 +39,7 @@ def _database(folder: Path) -> str:
     url = f"sqlite:///{folder / 'bsc.db'}"
     engine = make_engine(url)
     migrate.upgrade(engine)
-    load_demo(engine, default_demo_folder())
+    load_demo(engine, default_demo_folder(), console=Console(stderr=True))  # stdout: JSON
     with session_scope(engine) as session:
         members = session.exec(select(Member).order_by(Member.code)).all()
         for member in members[MEMBERS:]:
