@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from kpi.messages import N_, TextError
+
 __all__ = [
     "NO_VALUE_MARKERS",
     "BadNumber",
@@ -37,7 +39,7 @@ _CURRENCY_SUFFIX = re.compile(r"\s*(?:元|NTD|TWD)$", re.IGNORECASE)
 _NUMBER = re.compile(r"^(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 
 
-class BadNumber(ValueError):
+class BadNumber(TextError, ValueError):
     """A cell that should hold a number but does not; the message says what was wrong."""
 
 
@@ -74,7 +76,7 @@ def parse_number(text: object) -> float | None:
     (-1234.0, 123.0, 1200.0, None)
     """
     if isinstance(text, bool):
-        raise BadNumber(f"{text!r} is not a number")
+        raise BadNumber(N_("{value!r} is not a number"), value=text)
     if isinstance(text, (int, float, np.integer, np.floating)):
         value = float(text)
         return None if math.isnan(value) else _finite(value, str(text))
@@ -94,14 +96,14 @@ def parse_number(text: object) -> float | None:
     if cleaned.startswith(("+", "-")) and not sign:
         sign, cleaned = cleaned[0], cleaned[1:]
     if not _NUMBER.match(cleaned):
-        raise BadNumber(f"{raw!r} is not a number")
+        raise BadNumber(N_("{value!r} is not a number"), value=raw)
     value = float(sign + cleaned.replace(",", ""))
     return _finite(-value if negative else value, raw)
 
 
 def _finite(value: float, raw: str) -> float:
     if not math.isfinite(value):
-        raise BadNumber(f"{raw!r} is not a finite number")
+        raise BadNumber(N_("{value!r} is not a finite number"), value=raw)
     return value
 
 
@@ -112,7 +114,7 @@ class ParsedNumbers:
     values: pd.Series  #: float, NaN where empty or bad
     empty: pd.Series  #: bool, the cell said "no value"
     bad: pd.Series  #: bool, the cell is not a number
-    messages: pd.Series  #: str, why a bad cell is bad ("" elsewhere)
+    messages: pd.Series  #: :class:`~kpi.messages.Text`, why a bad cell is bad ("" elsewhere)
 
 
 def parse_numbers(cells: pd.Series) -> ParsedNumbers:
@@ -145,7 +147,7 @@ def parse_numbers(cells: pd.Series) -> ParsedNumbers:
             try:
                 number = parse_number(cell)
             except BadNumber as exc:
-                unique_bad[position], unique_messages[position] = True, str(exc)
+                unique_bad[position], unique_messages[position] = True, exc.text
                 continue
             unique_empty[position] = number is None
             parsed[position] = np.nan if number is None else number
