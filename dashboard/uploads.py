@@ -14,7 +14,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 
 from bsc.errors import InvalidInput
-from bsc.i18n import N_, format_number, format_timestamp, t
+from bsc.i18n import N_, format_number, format_timestamp, label, t
 from bsc.models import Job, JobStatus, Upload
 from bsc.services.jobs import JobView
 from bsc.services.results import IngestReport
@@ -45,7 +45,7 @@ def decode_contents(contents: str) -> bytes:
     try:
         return base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError):
-        raise InvalidInput(t("The file could not be received; choose it again.")) from None
+        raise InvalidInput(N_("The file could not be received; choose it again.")) from None
 
 
 def feed_options(
@@ -59,7 +59,7 @@ def feed_options(
 ) -> FeedOptions:
     """The reading options from the page's form; empty inputs mean "guess"."""
     if scale is not None and scale <= 0:
-        raise InvalidInput(t("The scale must be greater than 0."))
+        raise InvalidInput(N_("The scale must be greater than 0."))
     return FeedOptions(
         mapping={field: column for field, column in mapping.items() if column},
         encoding=(encoding or "").strip() or None,
@@ -91,7 +91,7 @@ def issue_columns() -> list[dict[str, Any]]:
         {"field": "line", "headerName": t("Line"), "width": 80},
         {"field": "column", "headerName": t("Column")},
         {"field": "value", "headerName": t("Value")},
-        {"field": "reason", "headerName": t("Reason")},
+        {"field": "reason_label", "headerName": t("Reason")},
         {
             "field": "message",
             "headerName": t("Message"),
@@ -99,12 +99,20 @@ def issue_columns() -> list[dict[str, Any]]:
             "wrapText": True,
             "autoHeight": True,
         },
-        {"field": "severity", "headerName": t("Severity"), "width": 110},
+        {"field": "severity_label", "headerName": t("Severity"), "width": 110},
     ]
 
 
 def issue_rows(report: IngestReport) -> list[dict[str, Any]]:
-    return [issue.to_dict() for issue in report.issues]
+    """The report's issues in the current language: messages translated, and the reason and
+    severity codes shown by their names (``reason`` and ``severity`` keep the codes)."""
+    rows = []
+    for issue in report.issues:
+        row = issue.to_dict(t)
+        row["reason_label"] = label(row["reason"])
+        row["severity_label"] = label(row["severity"])
+        rows.append(row)
+    return rows
 
 
 def history_columns() -> list[dict[str, Any]]:

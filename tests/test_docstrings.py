@@ -10,7 +10,15 @@ import pytest
 
 @pytest.mark.parametrize(
     "module",
-    ["bsc.db", "bsc.security", "bsc.i18n", "dashboard.access", "bsc.services.measurements"],
+    [
+        "bsc.db",
+        "bsc.security",
+        "bsc.i18n",
+        "bsc.errors",
+        "bsc.authz",
+        "dashboard.access",
+        "bsc.services.measurements",
+    ],
 )
 def test_docstring_examples(module):
     result = doctest.testmod(importlib.import_module(module))

@@ -222,7 +222,11 @@ def require_uploader(member: str | None) -> Principal:
         except NotFound:
             # A member learns nothing about other codes; the program office sees the message
             # when the upload itself runs.
-            require(not principal.is_member, f"uploading KPI feeds for member {member}")
+            require(
+                not principal.is_member,
+                N_("uploading KPI feeds for member {member}"),
+                member=member,
+            )
     return principal
 
 
