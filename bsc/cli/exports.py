@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from bsc.cli.context import console, fail, state
+from bsc.cli.context import Language, console, fail, state
+from bsc.i18n import t
 
 app = typer.Typer(help="Export charts, tables and data as files.", no_args_is_help=True)
 
@@ -24,18 +25,16 @@ class TableFormat(StrEnum):
     XLSX = "xlsx"
 
 
-class Language(StrEnum):
-    EN = "en"
-    ZH_TW = "zh-TW"
-
-
 MemberOption = Annotated[
     str | None, typer.Option("--member", help="Member code the chart is about.")
 ]
 PeriodOption = Annotated[
     str | None, typer.Option("--period", help="Period: 2025-10, 2025-Q3, 2025 or 2025-10-YTD.")
 ]
-LanguageOption = Annotated[Language | None, typer.Option("--language", help="Language of labels.")]
+LanguageOption = Annotated[
+    Language | None,
+    typer.Option("--language", help="Language of labels (default: as bsc --language)."),
+]
 ParamOption = Annotated[
     list[str] | None, typer.Option("--param", help="Extra parameter KEY=VALUE (repeatable).")
 ]
@@ -46,7 +45,7 @@ def _params(pairs: list[str] | None) -> dict[str, str]:
     for pair in pairs or []:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            fail(f"--param {pair!r}: write it as KEY=VALUE", code=2)
+            fail(t("--param {pair!r}: write it as KEY=VALUE", pair=pair), code=2)
         params[key] = value
     return params
 
@@ -59,7 +58,11 @@ def list_exports(ctx: typer.Context) -> None:
     state(ctx).principal()  # --as must name an active user, as for every command
     for kind, registry in (("chart", charts()), ("table", tables())):
         for name, entry in registry.items():
-            console.print(f"{kind:<6} {name:<28} {entry.access:<15} {entry.title}", highlight=False)
+            console.print(
+                f"{kind:<6} {name:<28} {entry.access:<15} {t(entry.title)}",
+                highlight=False,
+                markup=False,
+            )
 
 
 @app.command("chart")
@@ -80,7 +83,7 @@ def export_chart(
 
     figure = _build(ctx, "chart", name, member, period, language, _params(param))
     output.write_bytes(images.render(figure, fmt.value, width=width, height=height))
-    console.print(f"wrote {output}", highlight=False)
+    console.print(t("wrote {file}", file=output), highlight=False, markup=False)
 
 
 @app.command("table")
@@ -99,7 +102,9 @@ def export_table(
 
     frame = _build(ctx, "table", name, member, period, language, _params(param))
     output.write_bytes(to_csv_bytes(frame) if fmt is TableFormat.CSV else to_xlsx_bytes(frame))
-    console.print(f"wrote {output} ({len(frame)} rows)", highlight=False)
+    console.print(
+        t("wrote {file} ({rows} rows)", file=output, rows=len(frame)), highlight=False, markup=False
+    )
 
 
 def _build(
@@ -121,7 +126,7 @@ def _build(
     build = build_chart if kind == "chart" else build_table
     try:
         with (
-            i18n.use_language(language.value if language else actor.language),
+            i18n.use_language(language.value if language else i18n.current_language()),
             session_scope(cli.engine(), write=False) as session,
         ):
             return build(name, ExportContext(session, actor, member, period, params))
