@@ -153,9 +153,8 @@ def state(ctx: typer.Context) -> CliState:
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print ``message`` (in the reader's words already) as an error and exit with ``code``."""
-    err_console.print(
-        f"[bold red]{t('error:')}[/] {escape(message)}", highlight=False, soft_wrap=True
-    )
+    heading = t("error:")
+    err_console.print(f"[bold red]{heading}[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

@@ -152,8 +152,9 @@ def validate(
                 "KPI codes not checked: no initialised database (run `bsc init` and import the "
                 "catalogue, or pass --offline)"
             )
-            err_console.print(f"[yellow]{t('note:')}[/] {escape(note)}", highlight=False)
-        verdict = f"[red]{t('invalid')}[/]" if errors else f"[green]{t('valid')}[/]"
+            heading = t("note:")
+            err_console.print(f"[yellow]{heading}[/] {escape(note)}", highlight=False)
+        verdict = "[red]" + t("invalid") + "[/]" if errors else "[green]" + t("valid") + "[/]"
         summary = t(
             "{file}: {verdict}, {objectives} objectives, {links} links, {errors} errors, "
             "{warnings} warnings",

@@ -151,7 +151,7 @@ def _table(title: str, *headings: str) -> Any:
 def _print_tables(card: Scorecard) -> None:
     headline = t(
         "{member} {name} · {period} · score {score} {status} · coverage {coverage}",
-        member=f"[bold]{escape(card.member)}[/]",
+        member="[bold]" + escape(card.member) + "[/]",
         name=escape(card.name),
         period=card.period,
         score=_score(card.score),

@@ -167,7 +167,7 @@ def worker(
     console.print(
         t(
             "Worker for jobs in {queue}, {concurrency} at once (Ctrl+C stops)",
-            queue=f"{settings.redis_prefix}.jobs",
+            queue=settings.redis_prefix + ".jobs",
             concurrency=concurrency,
         ),
         highlight=False,

@@ -137,9 +137,10 @@ def list_users(
     if json_output:
         print_json(rows)
         return
+    admin_word = t("admin")
     for row in rows:
         console.print(
             f"{row['username']:<20} {row['role']:<15} {row['member'] or '':<8} "
-            f"{t('admin') if row['admin'] else ''}",
+            f"{admin_word if row['admin'] else ''}",
             highlight=False,
         )

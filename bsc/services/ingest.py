@@ -236,6 +236,6 @@ def _nothing_changed(unchanged: int, earlier: Upload | None) -> Issue:
             "file was applied as upload {upload} on {day})",
             count=unchanged,
             upload=earlier.id,
-            day=f"{earlier.created_at or utcnow():%Y-%m-%d}",
+            day=(earlier.created_at or utcnow()).strftime("%Y-%m-%d"),
         )
     return Issue(None, None, None, Reason.NOTHING_CHANGED, message, Severity.WARNING)

@@ -230,7 +230,8 @@ def _links(found: MemberMap, key: str) -> html.Div:
         row = verdicts.get((cause, effect))
         text = label(row["verdict"]) if row is not None else "–"
         if row is not None and row["r"] is not None and not pd.isna(row["r"]):
-            text += f" (r = {format_number(row['r'], 2)}, {t('lag {lag}', lag=row['lag'])})"
+            lag = t("lag {lag}", lag=row["lag"])
+            text += f" (r = {format_number(row['r'], 2)}, {lag})"
         items.append(html.Li([html.Strong(f"{cause} → {effect}"), f": {text}"]))
     if not items:
         return html.Div()
