@@ -9,7 +9,7 @@ distinct member, KPI or period text is looked up once, so a million-row file tak
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -365,15 +365,17 @@ class _Checker:
             "period",
             too_fine,
             Reason.PERIOD_TOO_FINE,
-            [
-                Text(_TOO_FINE[int(n), g], period=label)
-                for n, label, g in zip(
-                    needed[too_fine],
+            _texts(
+                zip(
+                    needed[too_fine].tolist(),
                     self.periods.label[self.period_codes[too_fine]],
                     self.periods.granularity[self.period_codes[too_fine]],
                     strict=True,
-                )
-            ],
+                ),
+                lambda months, label, granularity: Text(
+                    _TOO_FINE[months, granularity], period=label
+                ),
+            ),
         )
 
     def _duplicates(self) -> None:
@@ -422,21 +424,14 @@ class _Checker:
                 "period",
                 mask,
                 Reason.DUPLICATE_ROW,
-                [
-                    Text("the same value as line {line}; counted once", line=line)
-                    if severity is Severity.WARNING
-                    else Text(
-                        "line {line} already gives this member, KPI and period the value "
-                        "{value:g}; keep one of the two",
-                        line=line,
-                        value=value,
-                    )
-                    for line, value in zip(
-                        rows["first_line"].to_numpy()[order],
-                        rows["first_value"].to_numpy()[order],
+                _texts(
+                    zip(
+                        rows["first_line"].to_numpy()[order].tolist(),
+                        rows["first_value"].to_numpy()[order].tolist(),
                         strict=True,
-                    )
-                ],
+                    ),
+                    _same_value if severity is Severity.WARNING else _other_value,
+                ),
                 severity=severity,
             )
 
@@ -566,6 +561,26 @@ _TOO_FINE = {
         "the KPI is reported yearly; {period} is a quarter: send one value per year (such as 2025)"
     ),
 }
+
+
+def _texts(keys: Iterable[tuple[Any, ...]], make: Callable[..., Text]) -> list[Text]:
+    """``make(*key)`` for each key, made once per distinct key: the bad cells of a large file
+    mostly share a few messages."""
+    made: dict[tuple[Any, ...], Text] = {}
+    return [made[key] if key in made else made.setdefault(key, make(*key)) for key in keys]
+
+
+def _same_value(line: int, _value: float) -> Text:
+    return Text("the same value as line {line}; counted once", line=line)
+
+
+def _other_value(line: int, value: float) -> Text:
+    return Text(
+        "line {line} already gives this member, KPI and period the value {value:g}; keep one "
+        "of the two",
+        line=line,
+        value=value,
+    )
 
 
 def _unknown_member(cell: object) -> Text:

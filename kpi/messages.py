@@ -40,11 +40,6 @@ class Term(str):
     __slots__ = ()
 
 
-def _plain(value: Any) -> Any:
-    """Parameters as JSON can store them: NumPy scalars become Python numbers."""
-    return value.item() if isinstance(value, np.generic) else value
-
-
 class Text(str):
     """An English message that remembers its template and parameters.
 
@@ -61,10 +56,13 @@ class Text(str):
     params: Mapping[str, Any]
 
     def __new__(cls, template: str, /, **params: Any) -> Text:
-        values = {name: _plain(value) for name, value in params.items()}
-        text = super().__new__(cls, template.format(**values) if values else template)
+        # Made for every bad cell of a large file: kept to the few steps it needs.
+        for name, value in params.items():
+            if isinstance(value, np.generic):
+                params[name] = value.item()
+        text = str.__new__(cls, template.format(**params) if params else template)
         text.template = template
-        text.params = values
+        text.params = params
         return text
 
     def render(self, translate: Callable[[str], str], name: Callable[[Term], str]) -> str:
