@@ -91,6 +91,7 @@ def _drop_database(name: str) -> None:
 def _prepare(url: str) -> tuple[dict[str, str], list[tuple[str, str]], list[str]]:
     """Demo data, reader and uploader users; returns the uploaders' tokens, the readers and the
     monthly KPI codes."""
+    from rich.console import Console
     from sqlmodel import select
 
     from bsc import migrate
@@ -103,7 +104,7 @@ def _prepare(url: str) -> tuple[dict[str, str], list[tuple[str, str]], list[str]
 
     engine = make_engine(url)
     migrate.upgrade(engine)
-    load_demo(engine, default_demo_folder())
+    load_demo(engine, default_demo_folder(), console=Console(stderr=True))  # stdout: JSON
     digest = hash_password(PASSWORD)
     readers: list[tuple[str, str]] = []
     with session_scope(engine) as session:

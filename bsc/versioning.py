@@ -6,12 +6,24 @@ any worker or host makes every cache entry built before it unreachable.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import text
 from sqlmodel import Session
 
-__all__ = ["MEASUREMENTS", "MAPS", "PROGRAMME", "bump", "current"]
+__all__ = [
+    "MEASUREMENTS",
+    "ANY_MEMBER",
+    "MAPS",
+    "PROGRAMME",
+    "bump",
+    "bump_members",
+    "member_scope",
+    "current",
+]
 
-MEASUREMENTS = "measurements"  #: measurements, targets and the KPI catalogue
+MEASUREMENTS = "measurements"  #: measurements of any or every member, targets
+ANY_MEMBER = "measurements:any"  #: some member's measurements (with that member's own scope)
 MAPS = "maps"  #: strategy maps
 PROGRAMME = "programme"  #: PEST, rollout, survey, vendors, members
 
@@ -27,6 +39,24 @@ def bump(session: Session, scope: str = MEASUREMENTS) -> None:
         ),
         {"scope": scope},
     )
+
+
+def member_scope(member_id: int) -> str:
+    """The scope of one member's measurements.
+
+    An upload bumps the scopes of the members it changed and :data:`ANY_MEMBER`, so views of
+    one member (its scorecard, map, KPI details) stay cached while other members upload, and
+    views of all members move on. A write that does not say whose measurements it changed
+    bumps :data:`MEASUREMENTS`, which every view depends on.
+    """
+    return f"{MEASUREMENTS}:{member_id}"
+
+
+def bump_members(session: Session, member_ids: Iterable[int]) -> None:
+    """Bump :data:`ANY_MEMBER` and the scope of each member in ``member_ids``."""
+    bump(session, ANY_MEMBER)
+    for member_id in sorted(set(member_ids)):  # one order for every writer: no deadlock
+        bump(session, member_scope(member_id))
 
 
 def current(session: Session, scope: str = MEASUREMENTS) -> int:

@@ -14,6 +14,8 @@ does not answer, pages are computed without it rather than fail.
 from __future__ import annotations
 
 import logging
+import threading
+import weakref
 from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
@@ -34,6 +36,7 @@ from bsc.services import overview as overview_service
 from bsc.services import peers as peer_service
 from bsc.services import scorecard as scorecard_service
 from bsc.settings import Settings
+from bsc.versioning import member_scope
 
 __all__ = [
     "cache",
@@ -55,6 +58,10 @@ log = logging.getLogger(__name__)
 
 cache = Cache()
 _TIMEOUT_SECONDS = 3600
+#: How long a request waits for another thread computing the same entry before computing it too.
+_WAIT_SECONDS = 30.0
+_computing: weakref.WeakValueDictionary[str, threading.Lock] = weakref.WeakValueDictionary()
+_computing_guard = threading.Lock()
 
 
 def cache_config(settings: Settings) -> dict[str, Any]:
@@ -79,37 +86,62 @@ def install_cache(server: Flask, settings: Settings) -> None:
     cache.init_app(server, config=cache_config(settings))
 
 
-_SCOPES = (versioning.MEASUREMENTS, versioning.MAPS, versioning.PROGRAMME)
+def _versions(session: Session, member_id: int | None) -> tuple[int, ...]:
+    """The versions a result depends on: everyone's measurements, or one member's only."""
+    member = versioning.ANY_MEMBER if member_id is None else member_scope(member_id)
+    scopes = (versioning.MEASUREMENTS, member, versioning.MAPS, versioning.PROGRAMME)
+    # One query for the four scopes: this runs on every cached request.
+    rows = dict(
+        session.execute(
+            text("SELECT scope, version FROM data_version WHERE scope IN (:a, :b, :c, :d)"),
+            dict(zip("abcd", scopes, strict=True)),
+        ).all()
+    )
+    return tuple(int(rows.get(scope) or 0) for scope in scopes)
 
 
-def _versions(session: Session) -> tuple[int, ...]:
-    # One query for the three scopes: this runs on every cached request.
-    rows = dict(session.execute(text("SELECT scope, version FROM data_version")).all())
-    return tuple(int(rows.get(scope) or 0) for scope in _SCOPES)
-
-
-def remembered(session: Session, kind: str, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+def remembered(
+    session: Session,
+    kind: str,
+    key: tuple[object, ...],
+    compute: Callable[[], T],
+    *,
+    member_id: int | None = None,
+) -> T:
     """The cached result of ``compute`` for ``kind`` and ``key`` at the current data versions.
 
     Callers check read rights first; ``key`` must say whose view it is when the result depends
-    on the principal. Outside the web app (``bsc export`` builds the same charts) there is no
-    cache: ``compute`` runs.
+    on the principal. ``member_id`` says the result reads no other member's measurements, so
+    uploads of other members leave it cached. Outside the web app (``bsc export`` builds the
+    same charts) there is no cache: ``compute`` runs.
     """
     if not has_app_context():
         return compute()
-    parts = (kind, *key, current_language(), *_versions(session))
+    parts = (kind, *key, current_language(), member_id, *_versions(session, member_id))
     name = "bsc:" + "|".join("" if part is None else str(part) for part in parts)
     try:
         found = cache.get(name)
     except RedisError as error:
         log.warning("cache unavailable, computing %s: %s", kind, error)
         return compute()
-    if found is None:
-        found = compute()
-        try:
+    if found is not None:
+        return found
+    # After an upload every thread of a worker misses at once; one computes, the others wait
+    # for its entry instead of computing the same thing side by side on the same cores.
+    with _computing_guard:
+        lock = _computing.setdefault(name, threading.Lock())
+    acquired = lock.acquire(timeout=_WAIT_SECONDS)
+    try:
+        found = cache.get(name) if acquired else None
+        if found is None:
+            found = compute()
             cache.set(name, found)
-        except RedisError as error:
-            log.warning("cache unavailable, not keeping %s: %s", kind, error)
+    except RedisError as error:
+        log.warning("cache unavailable for %s: %s", kind, error)
+        return compute() if found is None else found
+    finally:
+        if acquired:
+            lock.release()
     return found
 
 
@@ -118,19 +150,22 @@ def view_key(principal: Principal) -> str:
     return "programme" if can_read_programme(principal) else f"member:{principal.member_id}"
 
 
-def _readable(session: Session, principal: Principal, member_code: str) -> None:
+def _readable(session: Session, principal: Principal, member_code: str) -> int:
+    """The member's id, once the principal may read it."""
     member = get_member(session, code=member_code)
     require(
         member.id is not None and can_read_member(principal, member.id),
         N_("the scorecard of member {member}"),
         member=member_code,
     )
+    assert member.id is not None
+    return member.id
 
 
 def scorecard(
     session: Session, *, principal: Principal, member_code: str, period: str
 ) -> scorecard_service.Scorecard:
-    _readable(session, principal, member_code)
+    member_id = _readable(session, principal, member_code)
     return remembered(
         session,
         "scorecard",
@@ -138,6 +173,7 @@ def scorecard(
         lambda: scorecard_service.scorecard(
             session, principal=principal, member_code=member_code, period=period
         ),
+        member_id=member_id,
     )
 
 
@@ -162,7 +198,7 @@ def overview(
 def kpi_detail(
     session: Session, *, principal: Principal, member_code: str, kpi_code: str, period: str
 ) -> detail_service.KpiDetail:
-    _readable(session, principal, member_code)
+    member_id = _readable(session, principal, member_code)
     return remembered(
         session,
         "kpi_detail",
@@ -170,27 +206,26 @@ def kpi_detail(
         lambda: detail_service.kpi_detail(
             session, principal=principal, member_code=member_code, kpi_code=kpi_code, period=period
         ),
+        member_id=member_id,
     )
 
 
 def peer_benchmark(
     session: Session, *, principal: Principal, member_code: str, period: str
 ) -> pd.DataFrame:
-    _readable(session, principal, member_code)
-    return remembered(
-        session,
-        "peer_benchmark",
-        (member_code, period),
-        lambda: peer_service.peer_benchmark(
-            session, principal=principal, member_code=member_code, period=period
-        ),
+    """The member's anonymised standing; every member's comes from one entry per period."""
+    member_id = _readable(session, principal, member_code)
+    # Internal: it holds every member's values; only ``member_id``'s rows leave this function.
+    table = remembered(
+        session, "peer_table", (period,), lambda: peer_service.peer_table(session, period)
     )
+    return peer_service.benchmark_of(table, member_id)
 
 
 def perspective_history(
     session: Session, *, principal: Principal, member_code: str
 ) -> pd.DataFrame:
-    _readable(session, principal, member_code)
+    member_id = _readable(session, principal, member_code)
     return remembered(
         session,
         "perspective_history",
@@ -198,6 +233,7 @@ def perspective_history(
         lambda: scorecard_service.perspective_history(
             session, principal=principal, member_code=member_code
         ),
+        member_id=member_id,
     )
 
 

@@ -25,6 +25,7 @@ from bsc.i18n import t
 from bsc.settings import Settings
 
 __all__ = [
+    "callback_body_problem",
     "install_security",
     "make_limiter",
     "LOGIN_LIMITS",
@@ -109,7 +110,60 @@ def install_security(app: dash.Dash, settings: Settings) -> None:
             talisman.content_security_policy = content_security_policy(app)
             server.config["BSC_CSP_READY"] = True
 
+    @server.before_request
+    def _refuse_malformed_callbacks() -> Any:
+        if request.method == "POST" and request.path.endswith("/_dash-update-component"):
+            problem = callback_body_problem(request.get_json(silent=True), app.callback_map)
+            if problem:
+                return _error_response(400, problem)
+        return None
+
     _install_error_pages(server, production=settings.production)
+
+
+def callback_body_problem(body: Any, callback_map: dict[str, Any]) -> str | None:
+    """What is wrong with a callback request's body, or None when Dash can take it.
+
+    Dash trusts the renderer and answers a body of the wrong shape with a server error; a
+    client that sends one is told so with a 400 instead.
+
+    >>> callback_body_problem({"output": "x.children"}, {})
+    'no callback has the output x.children'
+    """
+    if not isinstance(body, dict):
+        return "a callback request is a JSON object"
+    output = body.get("output")
+    if not isinstance(output, str) or output not in callback_map:
+        return f"no callback has the output {str(output)[:200]}"
+    expected = len(_flat_indices(callback_map[output].get("inputs_state_indices", [])))
+    given = [*_list(body.get("inputs")), *_list(body.get("state"))]
+    if (
+        any(not _is_prop(item) for item in given)
+        or len(given) != expected
+        or not isinstance(body.get("outputs", []), dict | list)
+        or not isinstance(body.get("changedPropIds", []), list)
+    ):
+        return f"the request does not match the inputs and outputs of {output[:200]}"
+    return None
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [None] if value is not None else []
+
+
+def _is_prop(item: Any) -> bool:
+    """An input or state: ``{"id": …, "property": …}``, or a list of them (pattern ALL)."""
+    if isinstance(item, list):
+        return all(_is_prop(part) for part in item if not isinstance(part, list))
+    return isinstance(item, dict) and "id" in item and isinstance(item.get("property"), str)
+
+
+def _flat_indices(indices: Any) -> list[int]:
+    if isinstance(indices, int):
+        return [indices]
+    if isinstance(indices, dict):
+        return [i for value in indices.values() for i in _flat_indices(value)]
+    return [i for value in indices for i in _flat_indices(value)]
 
 
 _ERROR_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{{ code }}</title>

@@ -86,6 +86,69 @@ def export_chart(
     console.print(t("wrote {file}", file=output), highlight=False, markup=False)
 
 
+@app.command("charts")
+def export_charts(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(help="Chart names (default: every chart you may see; `bsc export list`)."),
+    ] = None,
+    folder: Annotated[
+        Path, typer.Option("-o", "--output", file_okay=False, help="Folder to write into.")
+    ] = Path("."),
+    fmt: Annotated[ImageFormat, typer.Option("--format", help="Image format.")] = ImageFormat.PNG,
+    member: MemberOption = None,
+    period: PeriodOption = None,
+    language: LanguageOption = None,
+    width: Annotated[int, typer.Option("--width", min=200, max=6000)] = 1200,
+    height: Annotated[int, typer.Option("--height", min=200, max=6000)] = 700,
+    param: ParamOption = None,
+) -> None:
+    """Write many charts at once as FOLDER/NAME.FORMAT, drawn in one browser.
+
+    Without NAMES: every chart you may see that the options describe fully; charts that need
+    more (a member, a KPI) are listed as skipped with what to add.
+    """
+    from rich.progress import Progress
+
+    from bsc.errors import BscError
+    from bsc.exports import images
+    from dashboard.registry import charts
+
+    state(ctx).principal()  # --as must name an active user, as for every command
+    known = charts()
+    unknown = sorted(set(names or ()) - set(known))
+    if unknown:
+        fail(f"no chart named {', '.join(unknown)}; see `bsc export list`", code=2)
+    figures: dict[str, Any] = {}
+    skipped: dict[str, str] = {}
+    with Progress(console=console, transient=True) as progress:
+        wanted = list(names or known)
+        task = progress.add_task("drawing charts", total=len(wanted))
+        for name in wanted:
+            try:
+                figures[name] = _build(
+                    ctx, "chart", name, member, period, language, _params(param), quiet=True
+                )
+            except BscError as error:
+                if names:  # asked for by name: say why it cannot be had
+                    fail(f"chart {name}: {error}")
+                skipped[name] = str(error)
+            progress.advance(task)
+        progress.update(task, description=f"rendering {len(figures)} {fmt.value} files")
+        rendered = images.render_batch(
+            list(figures.values()), fmt.value, width=width, height=height
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in zip(figures, rendered, strict=True):
+        (folder / f"{name}.{fmt.value}").write_bytes(content)
+    console.print(f"wrote {len(figures)} charts to {folder}", highlight=False)
+    for name, reason in skipped.items():
+        console.print(f"skipped {name}: {reason}", highlight=False)
+    if not figures:
+        fail("no chart could be drawn with these options", code=1)
+
+
 @app.command("table")
 def export_table(
     ctx: typer.Context,
@@ -115,6 +178,8 @@ def _build(
     period: str | None,
     language: Language | None,
     params: dict[str, str],
+    *,
+    quiet: bool = False,
 ) -> Any:
     from bsc import i18n
     from bsc.db import session_scope
@@ -131,4 +196,6 @@ def _build(
         ):
             return build(name, ExportContext(session, actor, member, period, params))
     except BscError as exc:
+        if quiet:
+            raise
         fail(str(exc))

@@ -167,7 +167,7 @@ def ingest_feed(
         )
         report.applied, report.unchanged = counts.applied, counts.unchanged
         if counts.applied:
-            versioning.bump(session, versioning.MEASUREMENTS)
+            versioning.bump_members(session, member_ids)
         else:
             report.issues.append(_nothing_changed(report.unchanged, earlier))
     if progress:

@@ -19,7 +19,7 @@ from kpi.scoring import Period, Results, score_history
 from kpi.scoring.compare import goodness, peer_quartiles, peer_ranks
 from kpi.scoring.data import ScoringData
 
-__all__ = ["peer_statistics", "peer_benchmark"]
+__all__ = ["peer_statistics", "peer_table", "benchmark_of", "peer_benchmark"]
 
 
 def _everyone(session: Session, period: Period) -> tuple[ScoringData, Results]:
@@ -44,6 +44,33 @@ def peer_statistics(session: Session, *, principal: Principal, period: str) -> p
     return stats
 
 
+def peer_table(session: Session, period: str) -> pd.DataFrame:
+    """Every member's standing on each programme-wide KPI for ``period`` — member (id),
+    kpi_code, value_period, value, percentile, band, peers, p25, median, p75.
+
+    It holds every member's values, so it is for :func:`benchmark_of` (and a cache in front of
+    it) only: one member's rows are all that may leave.
+    """
+    data, results = _everyone(session, parse_scorecard_period(period))
+    kpis = results.kpis
+    programme = data.catalogue.loc[data.catalogue["member_id"].isna()].index
+    kpis = kpis[kpis["kpi"].isin(programme)].copy()
+    # Values of KPIs standing in from another period (a quarter in a monthly scorecard) compare
+    # like with like: every member's stand-in is the same unit.
+    kpis["goodness"] = goodness(kpis)
+    ranked = kpis.join(peer_ranks(kpis, group="kpi"))
+    quartiles = peer_quartiles(kpis, group="kpi", column="value")
+    table = ranked.merge(quartiles.drop(columns=["peers"]), on="kpi", how="left")
+    table["kpi_code"] = table["kpi"].map(data.catalogue["code"])
+    return table[["member", *_BENCHMARK_COLUMNS]]
+
+
+def benchmark_of(table: pd.DataFrame, member_id: int) -> pd.DataFrame:
+    """``member_id``'s rows of a :func:`peer_table`, without the member column."""
+    mine = table.loc[table["member"] == member_id, _BENCHMARK_COLUMNS]
+    return mine.sort_values("kpi_code").reset_index(drop=True)
+
+
 def peer_benchmark(
     session: Session, *, principal: Principal, member_code: str, period: str
 ) -> pd.DataFrame:
@@ -57,28 +84,17 @@ def peer_benchmark(
         N_("the peer benchmark of member {member}"),
         member=member_code,
     )
-    data, results = _everyone(session, parse_scorecard_period(period))
-    kpis = results.kpis
-    programme = data.catalogue.loc[data.catalogue["member_id"].isna()].index
-    kpis = kpis[kpis["kpi"].isin(programme)].copy()
-    # Values of KPIs standing in from another period (a quarter in a monthly scorecard) compare
-    # like with like: every member's stand-in is the same unit.
-    kpis["goodness"] = goodness(kpis)
-    ranked = kpis.join(peer_ranks(kpis, group="kpi"))
-    quartiles = peer_quartiles(kpis, group="kpi", column="value")
-    mine = ranked[ranked["member"] == member.id].merge(
-        quartiles.drop(columns=["peers"]), on="kpi", how="left"
-    )
-    mine["kpi_code"] = mine["kpi"].map(data.catalogue["code"])
-    columns = [
-        "kpi_code",
-        "value_period",
-        "value",
-        "percentile",
-        "band",
-        "peers",
-        "p25",
-        "median",
-        "p75",
-    ]
-    return mine[columns].sort_values("kpi_code").reset_index(drop=True)
+    return benchmark_of(peer_table(session, period), member.id)
+
+
+_BENCHMARK_COLUMNS = [
+    "kpi_code",
+    "value_period",
+    "value",
+    "percentile",
+    "band",
+    "peers",
+    "p25",
+    "median",
+    "p75",
+]

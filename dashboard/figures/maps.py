@@ -22,6 +22,7 @@ from dashboard import cache
 from dashboard.access import Access
 from dashboard.components.map_graph import ObjectiveState, objective_title
 from dashboard.figures.map_drawing import map_figure
+from dashboard.figures.scorecard import member_of
 from dashboard.registry import ExportContext, chart, table
 from strategy_maps.model import MapDocument, to_graph
 
@@ -60,22 +61,25 @@ def _period(context: ExportContext) -> str:
 def member_map(context: ExportContext) -> MemberMap:
     """Everything the map screen shows of ``context.member_code`` (rights checked first)."""
     session, principal = context.session, context.principal
-    code = str(context.member_code)
+    code = member_of(context)
     period = _period(context)
     stored = current_map(session, principal=principal, member_code=code)
     if stored is None:
         return MemberMap(code, period, None, None, pd.DataFrame())
+    member_id = get_member(session, code=code).id  # both read this member's values only
     scores = cache.remembered(
         session,
         "map_scores",
         (code, period),
         lambda: map_views.map_scores(session, principal=principal, member_code=code, period=period),
+        member_id=member_id,
     )
     evidence = cache.remembered(
         session,
         "map_evidence",
         (code,),
         lambda: map_views.map_evidence(session, principal=principal, member_code=code),
+        member_id=member_id,
     )
     return MemberMap(code, period, stored, scores, evidence)
 

@@ -27,6 +27,7 @@ from bsc.services.uploads import (
     upload_file,
 )
 from bsc.services.users import principal_for
+from bsc.versioning import ANY_MEMBER
 from kpi.feeds import FeedOptions
 from tests import factories
 
@@ -73,8 +74,9 @@ def test_a_changed_value_keeps_its_old_value_in_the_revisions(engine, people):
 
 
 def test_an_applied_upload_is_recorded_audited_and_bumps_the_version(engine, people):
+    m001 = versioning.member_scope(people["m001"].member_id)
     with session_scope(engine, write=False) as session:
-        before = versioning.current(session)
+        before = {scope: versioning.current(session, scope) for scope in (m001, ANY_MEMBER)}
     report = _ingest(engine, FEED, actor=people["m001"])
     with session_scope(engine, write=False) as session:
         upload = session.get(Upload, report.upload_id)
@@ -85,13 +87,14 @@ def test_an_applied_upload_is_recorded_audited_and_bumps_the_version(engine, peo
         assert session.get(UploadFile, upload.id).content == FEED
         entry = session.exec(select(AuditLog).where(AuditLog.entity == "upload")).one()
         assert entry.entity_id == str(upload.id) and entry.action == "apply"
-        assert versioning.current(session) == before + 1
+        for scope, version in before.items():
+            assert versioning.current(session, scope) == version + 1, scope
 
 
 def test_a_rejected_upload_is_recorded_but_changes_no_measurement(engine, people):
     _ingest(engine, FEED, actor=people["office"])
     with session_scope(engine, write=False) as session:
-        version = versioning.current(session)
+        version = versioning.current(session, ANY_MEMBER)
     bad = FEED + b"M001,INCIDENTS,2025-03,x\n"
     report = _ingest(engine, bad, actor=people["office"])
     assert report.rejected and report.issues[0].line == 4
@@ -99,7 +102,7 @@ def test_a_rejected_upload_is_recorded_but_changes_no_measurement(engine, people
     with session_scope(engine, write=False) as session:
         rejected = session.get(Upload, report.upload_id)
         assert rejected.status == "rejected" and rejected.report["issues"][0]["line"] == 4
-        assert versioning.current(session) == version
+        assert versioning.current(session, ANY_MEMBER) == version
 
 
 def test_who_may_upload_for_whom(engine, people):

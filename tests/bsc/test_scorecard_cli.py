@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import xml.etree.ElementTree as ET
 
 import pytest
 from typer.testing import CliRunner
@@ -137,3 +138,38 @@ def test_an_export_about_one_member_asks_for_it(db, tmp_path):
         db, "export", "chart", "kpi_history", "-o", str(tmp_path / "x.png"), "--member", "M001",
     )  # fmt: skip
     assert result.exit_code == 1 and "--param kpi=CODE" in result.output
+
+
+def test_many_charts_export_at_once_in_one_batch(db, tmp_path):
+    folder = tmp_path / "charts"
+    result = run(
+        db, "export", "charts", "-o", str(folder), "--format", "svg", "--member", "M001",
+        "--period", "2025-Q3", "--language", "zh-TW",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    written = {path.stem for path in folder.iterdir()}
+    assert {"overview_heatmap", "perspective_history", "strategy_map"} <= written
+    for path in folder.iterdir():
+        assert ET.fromstring(path.read_bytes()).tag.endswith("svg"), path.name
+    # The per-KPI charts need a KPI: skipped with what to add, not an error.
+    assert "kpi_history" not in written and "--param kpi=CODE" in result.output
+
+
+def test_a_member_user_batch_holds_only_what_it_may_see(db, tmp_path):
+    folder = tmp_path / "charts"
+    result = run(
+        db, "--as", "m001", "export", "charts", "-o", str(folder), "--member", "M001",
+        "--period", "2025-Q3", "--format", "svg",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    written = {path.stem for path in folder.iterdir()}
+    assert "perspective_history" in written and "programme_map" not in written
+    for path in folder.iterdir():
+        assert "M002" not in path.read_text(encoding="utf-8"), path.name
+    other = run(
+        db, "--as", "m001", "export", "charts", "perspective_history", "-o", str(folder),
+        "--member", "M002",
+    )  # fmt: skip
+    assert other.exit_code == 1 and "perspective_history" in other.output
+    unknown = run(db, "export", "charts", "no_such_chart", "-o", str(folder))
+    assert unknown.exit_code == 2 and "no_such_chart" in unknown.output

@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import importlib
 import json
+import threading
+import time
 
 import dash
 import pytest
@@ -200,6 +202,68 @@ def test_the_cache_checks_rights_before_it_answers(app):
             cache.scorecard(
                 session, principal=require_principal(), member_code="M002", period="2025-Q3"
             )
+
+
+def test_an_upload_refreshes_its_member_and_the_programme_but_not_other_members(app):
+    from sqlmodel import select
+
+    from bsc.authz import OPERATOR
+    from bsc.models import Member
+    from bsc.services.ingest import ingest_feed
+
+    computed: list[str] = []
+
+    def ask(kind: str, member_id: int | None) -> None:
+        def compute() -> str:
+            computed.append(kind)
+            return kind
+
+        with read_session() as session:
+            cache.remembered(session, kind, (), compute, member_id=member_id)
+
+    with app.server.app_context():
+        with read_session() as session:
+            ids = dict(session.execute(select(Member.code, Member.id)).all())
+        views = [("m001-view", ids["M001"]), ("m002-view", ids["M002"]), ("all-view", None)]
+        for kind, member_id in views:
+            ask(kind, member_id)
+        with write_session() as session:
+            report = ingest_feed(
+                session,
+                data=b"member,kpi,period,value\nM001,OPEX,2025-09,123\n",
+                filename="feed.csv",
+                actor=OPERATOR,
+                source="cli",
+            )
+        assert report.status == "applied", report.to_dict()
+        computed.clear()
+        for kind, member_id in views:
+            ask(kind, member_id)
+    assert computed == ["m001-view", "all-view"]
+
+
+def test_threads_missing_the_same_entry_compute_it_once(app):
+    """After an upload every thread of a worker misses at once: one computes, the rest wait."""
+    calls: list[int] = []
+    started = threading.Barrier(4)
+
+    def compute() -> str:
+        calls.append(1)
+        time.sleep(0.3)  # long enough for the other threads to arrive and wait
+        return "computed"
+
+    def ask(answers: list[str]) -> None:
+        with app.server.app_context(), read_session() as session:
+            started.wait()
+            answers.append(cache.remembered(session, "single-flight-test", ("k",), compute))
+
+    answers: list[str] = []
+    threads = [threading.Thread(target=ask, args=(answers,)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == ["computed"] * 4 and len(calls) == 1
 
 
 def _exec(session):  # type: ignore[no-untyped-def]

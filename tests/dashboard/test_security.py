@@ -112,3 +112,40 @@ def test_production_hides_tracebacks(populated: Settings):
     assert response.status_code == 500
     assert "secret internals" not in body and "Traceback" not in body
     assert "Reference:" in body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        [1, 2],
+        {},
+        {"output": "no-such-component.children", "outputs": {}, "inputs": []},
+        {"output": "{known}", "inputs": "not a list"},
+        {"output": "{known}", "inputs": [{"id": "x"}]},
+        {"output": "{known}", "inputs": [], "state": [], "outputs": "x"},
+    ],
+)
+def test_a_malformed_callback_request_is_a_400_not_a_server_error(app, client_for, body):
+    if isinstance(body, dict) and body.get("output") == "{known}":
+        body = {**body, "output": next(iter(app.callback_map))}  # a real callback, wrong shape
+    client = client_for("exec")
+    client.get("/_dash-layout")  # sets the CSRF cookie callbacks send back
+    token = client.get_cookie("_csrf_token").value
+    response = client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": token})
+    assert response.status_code == 400
+    assert "error" in response.get_json()
+
+
+def test_the_renderer_s_own_callback_requests_pass_the_shape_check(app):
+    from dashboard.security import callback_body_problem
+
+    # Each registered callback, asked with as many inputs and states as it declares.
+    for output, entry in app.callback_map.items():
+        body = {
+            "output": output,
+            "outputs": [],
+            "inputs": [{"id": "x", "property": "value"}] * len(entry["inputs"]),
+            "state": [{"id": "x", "property": "value"}] * len(entry["state"]),
+            "changedPropIds": [],
+        }
+        assert callback_body_problem(body, app.callback_map) is None, output

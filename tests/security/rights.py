@@ -517,6 +517,22 @@ COMMANDS: dict[str, Command] = {
             PERIOD,
         ),
     ),
+    "export charts": Command(
+        Rule.MEMBER_READ,
+        (
+            "export",
+            "charts",
+            "perspective_history",
+            "-o",
+            "{tmp}/charts",
+            "--format",
+            "svg",
+            "--member",
+            "{code}",
+            "--period",
+            PERIOD,
+        ),
+    ),
     "export table": Command(
         Rule.MEMBER_READ,
         (
