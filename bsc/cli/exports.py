@@ -119,12 +119,12 @@ def export_charts(
     known = charts()
     unknown = sorted(set(names or ()) - set(known))
     if unknown:
-        fail(f"no chart named {', '.join(unknown)}; see `bsc export list`", code=2)
+        fail(t("no chart named {names}; see `bsc export list`", names=", ".join(unknown)), code=2)
     figures: dict[str, Any] = {}
     skipped: dict[str, str] = {}
     with Progress(console=console, transient=True) as progress:
         wanted = list(names or known)
-        task = progress.add_task("drawing charts", total=len(wanted))
+        task = progress.add_task(t("drawing charts"), total=len(wanted))
         for name in wanted:
             try:
                 figures[name] = _build(
@@ -132,21 +132,30 @@ def export_charts(
                 )
             except BscError as error:
                 if names:  # asked for by name: say why it cannot be had
-                    fail(f"chart {name}: {error}")
+                    fail(t("chart {name}: {problem}", name=name, problem=str(error)))
                 skipped[name] = str(error)
             progress.advance(task)
-        progress.update(task, description=f"rendering {len(figures)} {fmt.value} files")
+        progress.update(
+            task,
+            description=t("rendering {count} {format} files", count=len(figures), format=fmt.value),
+        )
         rendered = images.render_batch(
             list(figures.values()), fmt.value, width=width, height=height
         )
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in zip(figures, rendered, strict=True):
         (folder / f"{name}.{fmt.value}").write_bytes(content)
-    console.print(f"wrote {len(figures)} charts to {folder}", highlight=False)
+    console.print(
+        t("wrote {count} charts to {folder}", count=len(figures), folder=folder),
+        highlight=False,
+        markup=False,
+    )
     for name, reason in skipped.items():
-        console.print(f"skipped {name}: {reason}", highlight=False)
+        console.print(
+            t("skipped {name}: {problem}", name=name, problem=reason), highlight=False, markup=False
+        )
     if not figures:
-        fail("no chart could be drawn with these options", code=1)
+        fail(t("no chart could be drawn with these options"), code=1)
 
 
 @app.command("table")
