@@ -170,3 +170,23 @@ def test_every_message_of_the_bad_samples_has_a_translation(catalogue_db, engine
 def _texts(text: Text) -> list[Text]:
     nested = [value for value in text.params.values() if isinstance(value, Text)]
     return [text, *(inner for value in nested for inner in _texts(value))]
+
+
+def test_the_scorecards_explanations_and_tables_in_chinese(db_url, engine):
+    from tests.scoring_factories import worked_programme
+
+    with session_scope(engine) as session:
+        worked_programme(session)
+    arguments = ["scorecard", "--member", "M001", "--period", "2025-Q3"]
+    english = json.loads(_ingest(db_url, *arguments, "--format", "json").stdout)
+    chinese = json.loads(
+        _ingest(db_url, "--language", "zh-TW", *arguments, "--format", "json").stdout
+    )
+    assert chinese["status"] == english["status"] == "amber"  # codes stay
+    cost = {kpi["code"]: kpi["explanation"] for kpi in chinese["kpis"]}["COST"]
+    assert cost.startswith("2025-Q3：13 TWD，目標值 12 TWD；黃燈需 ≤ 15 TWD ⇒ 黃燈")
+    assert "vs target" in {kpi["code"]: kpi["explanation"] for kpi in english["kpis"]}["COST"]
+    table = _ingest(db_url, "--language", "zh-TW", *arguments)
+    assert table.exit_code == 0
+    for text in ("策略目標", "構面", "資料涵蓋率", "黃燈", "學習成長", "改善中"):
+        assert text in table.output
