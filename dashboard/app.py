@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dash
 from flask import Flask
@@ -20,13 +22,38 @@ from dashboard.components.exportable import register_export_callbacks
 from dashboard.components.jobs import register_job_callbacks
 from dashboard.components.period_picker import register_period_callbacks
 from dashboard.downloads import install_downloads
+from dashboard.language import html_lang
 from dashboard.layout import shell
 from dashboard.security import LOGIN_LIMITS, install_security, make_limiter
 from dashboard.state import AppState
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "ScorecardApp"]
 
 _HERE = Path(__file__).parent
+_PRODUCT = "Pilot Scorecard"
+
+
+class ScorecardApp(dash.Dash):
+    """The Dash app, its page declaring the reader's language (``<html lang="zh-TW">``): screen
+    readers, fonts and the grids' number formatting follow it."""
+
+    def interpolate_index(self, *args: Any, **kwargs: Any) -> Any:
+        page = super().interpolate_index(*args, **kwargs)
+        return page.replace("<html>", f'<html lang="{html_lang()}">', 1)
+
+
+def _title_in_language(name: str) -> Callable[..., str]:
+    def title(**_variables: str) -> str:
+        return f"{i18n.t(name)} · {_PRODUCT}"
+
+    return title
+
+
+def _translate_page_titles() -> None:
+    """Browser-tab titles in the reader's language: Dash calls a callable title per request."""
+    for page in dash.page_registry.values():
+        if not callable(page.get("title")):
+            page["title"] = _title_in_language(page["name"])
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
@@ -62,13 +89,13 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     # Before the Dash app: page modules register their background callbacks as Dash imports them.
     background = make_manager(settings)
     install_manager(server, background)
-    app = dash.Dash(
+    app = ScorecardApp(
         "dashboard",
         server=server,  # type: ignore[arg-type]  # Dash accepts a Flask app here
         use_pages=True,
         pages_folder=str(_HERE / "pages"),
         assets_folder=str(_HERE / "assets"),
-        title="Pilot Scorecard",
+        title=_PRODUCT,
         update_title=None,  # type: ignore[arg-type]  # None: keep the title while updating
         suppress_callback_exceptions=True,
         serve_locally=True,
@@ -76,6 +103,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         background_callback_manager=background,
     )
     server.extensions["dash_app"] = app
+    _translate_page_titles()
     app.layout = shell
     register_export_callbacks(app)
     register_job_callbacks(app, settings)

@@ -22,6 +22,7 @@ from bsc.authz import Principal, require
 from bsc.errors import NotFound
 from bsc.i18n import N_
 from dashboard.access import Access, allows
+from dashboard.language import figure_locale
 
 __all__ = [
     "ExportContext",
@@ -132,9 +133,10 @@ def require_access(kind: str, name: str, context: ExportContext) -> None:
 
 
 def build_chart(name: str, context: ExportContext) -> go.Figure:
-    """Build chart ``name`` for ``context``; raises Forbidden when the principal may not see it."""
+    """Build chart ``name`` for ``context``, its numbers written as the reader's language writes
+    them; raises Forbidden when the principal may not see it."""
     require_access("chart", name, context)
-    return _CHARTS[name].build(context)
+    return figure_locale(_CHARTS[name].build(context))
 
 
 def build_table(name: str, context: ExportContext) -> pd.DataFrame:

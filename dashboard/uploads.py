@@ -1,23 +1,27 @@
-"""What the Upload page shows: grids of the preview, the issues and the upload history.
+"""What the Upload page shows: the preview grid, how the validation report and the upload
+history are drawn, the summary of a check and the outcome of a background upload.
 
-Plain functions from reports and uploads to ``dash-ag-grid`` column definitions and rows, so the
-page's callbacks stay thin and these can be tested on their own.
+Plain functions from reports to ``dash-ag-grid`` column definitions, rows and texts, so the
+page's callbacks stay thin and these can be tested on their own. The report and the history
+themselves are registered tables (:mod:`dashboard.figures.uploads`).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
+import json
 from typing import Any
 
 import dash_bootstrap_components as dbc
 
 from bsc.errors import InvalidInput
-from bsc.i18n import N_, format_number, format_timestamp, label, t
-from bsc.models import Job, JobStatus, Upload
+from bsc.i18n import N_, format_number, t
+from bsc.models import Job, JobStatus
 from bsc.services.jobs import JobView
 from bsc.services.results import IngestReport
+from dashboard.components.exportable import NUMBER_FORMAT
+from dashboard.figures.uploads import HISTORY_FIELDS, REPORT_FIELDS, SEVERITY_LABELS
 from kpi.feeds import FeedOptions
 
 __all__ = [
@@ -26,14 +30,11 @@ __all__ = [
     "feed_options",
     "preview_columns",
     "issue_columns",
-    "issue_rows",
+    "issue_row_classes",
     "history_columns",
-    "history_rows",
     "summary_text",
     "job_outcome",
 ]
-
-_STATUSES = {"applied": N_("applied"), "rejected": N_("rejected"), "dry_run": N_("dry run")}
 
 #: The fields whose column the user can choose on the page.
 MAPPED_FIELDS = ("member", "kpi", "period", "value")
@@ -87,77 +88,49 @@ def preview_columns() -> list[dict[str, Any]]:
 
 
 def issue_columns() -> list[dict[str, Any]]:
+    """The validation report's grid: the message wraps."""
+    widths: dict[str, dict[str, Any]] = {
+        "line": {"width": 80, "type": "rightAligned"},
+        "message": {"flex": 3, "wrapText": True, "autoHeight": True},
+        "severity": {"width": 110},
+    }
     return [
-        {"field": "line", "headerName": t("Line"), "width": 80},
-        {"field": "column", "headerName": t("Column")},
-        {"field": "value", "headerName": t("Value")},
-        {"field": "reason_label", "headerName": t("Reason")},
-        {
-            "field": "message",
-            "headerName": t("Message"),
-            "flex": 3,
-            "wrapText": True,
-            "autoHeight": True,
-        },
-        {"field": "severity_label", "headerName": t("Severity"), "width": 110},
+        {"field": t(text), "headerName": t(text), **widths.get(field, {})}
+        for field, text in REPORT_FIELDS.items()
     ]
 
 
-def issue_rows(report: IngestReport) -> list[dict[str, Any]]:
-    """The report's issues in the current language: messages translated, and the reason and
-    severity codes shown by their names (``reason`` and ``severity`` keep the codes)."""
-    rows = []
-    for issue in report.issues:
-        row = issue.to_dict(t)
-        row["reason_label"] = label(row["reason"])
-        row["severity_label"] = label(row["severity"])
-        rows.append(row)
-    return rows
+def issue_row_classes() -> dict[str, str]:
+    """Errors red, warnings yellow (the severity column holds the translated word)."""
+    severity = json.dumps(t(REPORT_FIELDS["severity"]))
+    return {
+        f"bsc-row-{key}": f"params.data[{severity}] === {json.dumps(t(text))}"
+        for key, text in SEVERITY_LABELS.items()
+    }
 
 
 def history_columns() -> list[dict[str, Any]]:
+    """The upload history's grid: each file name links to the file as it was uploaded."""
+    upload = t(HISTORY_FIELDS["upload"])
+    widths: dict[str, dict[str, Any]] = {
+        "upload": {"width": 90, "type": "rightAligned"},
+        "when": {"width": 170},
+        "member": {"width": 100},
+        "who": {"width": 110},
+        "source": {"width": 120},
+        "file": {
+            "flex": 2,
+            "minWidth": 180,
+            "cellRenderer": "UploadFile",
+            "cellRendererParams": {"uploadField": upload},
+        },
+        "status": {"width": 110},
+    }
+    number = {"width": 105, "type": "rightAligned", "valueFormatter": NUMBER_FORMAT}
     return [
-        {"field": "when", "headerName": t("When"), "width": 170},
-        {"field": "member", "headerName": t("Member"), "width": 100},
-        {"field": "who", "headerName": t("Who"), "width": 110},
-        {"field": "source", "headerName": t("Through"), "width": 100},
-        {"field": "file", "headerName": t("File"), "cellRenderer": "markdown", "flex": 2},
-        {"field": "status", "headerName": t("Status"), "width": 110},
-        *(
-            {"field": name, "headerName": title, "width": 105, "type": "rightAligned"}
-            for name, title in (
-                ("read", t("Read")),
-                ("applied", t("Applied")),
-                ("unchanged", t("Unchanged")),
-                ("empty", t("Empty")),
-                ("ignored", t("Ignored")),
-            )
-        ),
+        {"field": t(text), "headerName": t(text), **widths.get(field, number)}
+        for field, text in HISTORY_FIELDS.items()
     ]
-
-
-def history_rows(uploads: Sequence[Upload], codes: dict[int, str]) -> list[dict[str, Any]]:
-    """One row per upload, its file name linking to the original bytes."""
-    return [
-        {
-            "when": format_timestamp(upload.created_at),
-            "member": codes.get(upload.member_id or 0, "—"),
-            "who": upload.actor,
-            "source": upload.source,
-            "file": f"[{_markdown_text(upload.filename)}](/uploads/{upload.id}/file)",
-            "status": t(_STATUSES.get(upload.status, upload.status)),
-            "read": upload.rows_read,
-            "applied": upload.rows_applied,
-            "unchanged": upload.rows_unchanged,
-            "empty": upload.rows_empty,
-            "ignored": upload.rows_ignored,
-        }
-        for upload in uploads
-    ]
-
-
-def _markdown_text(text: str) -> str:
-    return "".join(f"\\{ch}" if ch in "\\`*_{}[]()#+-.!|<>" else ch for ch in text)
 
 
 def summary_text(report: IngestReport) -> str:

@@ -18,6 +18,9 @@ import pytest
         "bsc.authz",
         "dashboard.access",
         "bsc.services.measurements",
+        "bsc.exports.tables",
+        "dashboard.names",
+        "dashboard.components.exportable",
     ],
 )
 def test_docstring_examples(module):

@@ -173,10 +173,22 @@ def export_table(
     from bsc.exports.tables import to_csv_bytes, to_xlsx_bytes
 
     frame = _build(ctx, "table", name, member, period, language, _params(param))
-    output.write_bytes(to_csv_bytes(frame) if fmt is TableFormat.CSV else to_xlsx_bytes(frame))
+    if fmt is TableFormat.CSV:
+        output.write_bytes(to_csv_bytes(frame))
+    else:
+        output.write_bytes(to_xlsx_bytes(frame, sheet=_table_title(ctx, name, language)))
     console.print(
         t("wrote {file} ({rows} rows)", file=output, rows=len(frame)), highlight=False, markup=False
     )
+
+
+def _table_title(ctx: typer.Context, name: str, language: Language | None) -> str:
+    """The table's title in the export's language: the XLSX sheet is named after it."""
+    from bsc import i18n
+    from dashboard.registry import tables
+
+    with i18n.use_language(language.value if language else i18n.current_language()):
+        return i18n.t(tables()[name].title)
 
 
 def _build(

@@ -8,6 +8,7 @@ cell is written as a string cell, which a spreadsheet never evaluates. Numbers s
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pandas as pd
@@ -17,6 +18,7 @@ __all__ = [
     "neutralised",
     "to_csv_bytes",
     "to_xlsx_bytes",
+    "sheet_title",
     "TABLE_FORMATS",
     "MIME_TYPES",
 ]
@@ -59,13 +61,26 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return neutralised(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
+def sheet_title(title: str) -> str:
+    """``title`` as a worksheet name: at most 31 characters, none of ``[]:*?/\\``.
+
+    Examples
+    --------
+    >>> sheet_title("Remediation list: the least willing")
+    'Remediation list - the least wi'
+    """
+    cleaned = re.sub(r"\s*[\[\]:*?/\\]+\s*", " - ", title).strip(" -'")
+    return cleaned[:31].strip() or "Data"
+
+
 def to_xlsx_bytes(frame: pd.DataFrame, *, sheet: str = "Data") -> bytes:
+    """The table as a workbook of one sheet named ``sheet`` (made a valid sheet name)."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
     worksheet = book.active
-    worksheet.title = sheet[:31]
+    worksheet.title = sheet_title(sheet)
     rows = [[str(column) for column in frame.columns]]
     rows += [[_cell(value) for value in row] for row in frame.itertuples(index=False)]
     for row_number, values in enumerate(rows, start=1):

@@ -30,6 +30,7 @@ __all__ = [
     "LANGUAGES",
     "LABELS",
     "label",
+    "localised",
     "N_",
     "t",
     "language_of",
@@ -258,6 +259,23 @@ def language_of(tag: str) -> str | None:
     if parts[0] == "zh" and ("hant" in parts[1:] or parts[1:] == ["tw"]):
         return "zh-TW"
     return None
+
+
+def localised(english: object, chinese: object) -> str:
+    """A name kept in both languages (member, KPI, objective, factor, criterion), in the current
+    language: the Chinese one for Chinese readers when there is one, else the English.
+
+    Examples
+    --------
+    >>> with use_language("zh-TW"):
+    ...     localised("Formosa Securities", "福爾摩沙證券"), localised("Pilot", None)
+    ('福爾摩沙證券', 'Pilot')
+    >>> localised("Formosa Securities", "福爾摩沙證券")
+    'Formosa Securities'
+    """
+    if current_language() == "zh-TW" and isinstance(chinese, str) and chinese.strip():
+        return chinese
+    return "" if english is None or english != english else str(english)
 
 
 def _locale() -> Locale:

@@ -1,4 +1,5 @@
-/* Cell renderers for dash-ag-grid: a link to a member's scorecard and a sparkline. */
+/* Cell renderers for dash-ag-grid: links to a member's scorecard and to an uploaded file, and a
+   sparkline. */
 var dagcomponentfuncs = (window.dashAgGridComponentFunctions =
     window.dashAgGridComponentFunctions || {});
 
@@ -9,6 +10,20 @@ dagcomponentfuncs.MemberLink = function (props) {
     return React.createElement(
         "a",
         {href: "/members/" + encodeURIComponent(props.value), className: "bsc-member-link"},
+        props.value
+    );
+};
+
+/* The uploaded file's name (text, whatever it holds), linking to the file as it was uploaded;
+   the upload's number is in the column named by `uploadField`. */
+dagcomponentfuncs.UploadFile = function (props) {
+    var upload = props.data ? props.data[props.uploadField] : null;
+    if (upload === null || upload === undefined || !props.value) {
+        return props.value || null;
+    }
+    return React.createElement(
+        "a",
+        {href: "/uploads/" + encodeURIComponent(upload) + "/file", className: "bsc-upload-link"},
         props.value
     );
 };

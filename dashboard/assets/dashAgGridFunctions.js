@@ -11,3 +11,13 @@ dagfuncs.bscNumber = function (value, decimals) {
         maximumFractionDigits: places,
     }).format(value);
 };
+
+/* A number as stored, in the page's language: grouped thousands, its own decimals (up to 10). */
+dagfuncs.bscGrouped = function (value) {
+    if (value === null || value === undefined || value === "" || isNaN(value)) {
+        return "";
+    }
+    return new Intl.NumberFormat(document.documentElement.lang || undefined, {
+        maximumFractionDigits: 10,
+    }).format(value);
+};

@@ -1,13 +1,16 @@
-"""Cards that show a registered chart or table with its export buttons.
+"""Cards that show a registered chart or table with its export buttons, and the grid every table
+of the app is drawn in.
 
 A card carries its parameters in a ``dcc.Store``; the export callback (registered once per app by
 :func:`register_export_callbacks`) rebuilds the figure or table on the server from those
-parameters — checking the user's rights again — and sends the file. Callbacks that redraw a card
-for new filters update the store too, so the export always matches what is shown.
+parameters — checking the user's rights again — and sends the file, named after the chart or
+table and its member, period and parameters (:func:`export_filename`). Callbacks that redraw a
+card for new filters update the store too, so the export always matches what is shown.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,6 +25,7 @@ from bsc.exports import images
 from bsc.exports import tables as table_files
 from bsc.i18n import t
 from dashboard.auth import require_principal
+from dashboard.language import grid_locale_text, plotly_config
 from dashboard.registry import (
     ExportContext,
     build_chart,
@@ -39,9 +43,11 @@ __all__ = [
     "chart_ids",
     "table_ids",
     "register_export_callbacks",
+    "grid",
     "grid_columns",
     "export_chart_file",
     "export_table_file",
+    "export_filename",
 ]
 
 
@@ -92,10 +98,11 @@ def chart_card(
     with read_session() as session:
         figure = build_chart(name, _context(session, data))
     ids = chart_ids(instance)
+    config: Any = plotly_config(export_filename(data))  # dcc's ``Config`` TypedDict
     graph = dcc.Graph(
         id=ids["graph"],
         figure=figure,
-        config={"displaylogo": False, "toImageButtonOptions": {"filename": name}},
+        config=config,
         style={"height": f"{height}px"} if height else None,
     )
     return _export_card("chart", instance, t(charts()[name].title), images.FORMATS, graph, data)
@@ -142,16 +149,53 @@ def _export_card(
     )
 
 
+#: How a grid formats a number column for display: grouped in the page's language.
+NUMBER_FORMAT = {"function": "bscGrouped(params.value)"}
+
+
+def grid(
+    grid_id: Any,
+    *,
+    row_data: list[dict[Any, Any]],
+    column_defs: list[dict[str, Any]],
+    height: int,
+    **props: Any,
+) -> dag.AgGrid:
+    """An ag-grid in the reader's language (its menus, filters and empty-grid text).
+
+    ``props`` adds or overrides ag-grid properties; ``dashGridOptions`` given there are merged
+    with the language's.
+    """
+    options = {"animateRows": False, **props.pop("dashGridOptions", {})}
+    locale = grid_locale_text()
+    if locale:
+        options["localeText"] = locale
+    return dag.AgGrid(
+        id=grid_id,
+        rowData=row_data,
+        columnDefs=column_defs,
+        defaultColDef=props.pop(
+            "defaultColDef", {"sortable": True, "filter": True, "resizable": True}
+        ),
+        style=props.pop("style", {"height": f"{height}px"}),
+        dashGridOptions=options,
+        **props,
+    )
+
+
 def grid_columns(
     frame: pd.DataFrame, options: Mapping[str, Mapping[str, Any]] | None = None
 ) -> list[dict[str, Any]]:
-    """ag-grid column definitions for a frame; numbers right-aligned. ``options`` adds settings
-    per column header (e.g. ``{"editable": True}`` where a page lets the user edit)."""
+    """ag-grid column definitions for a frame; numbers right-aligned and grouped in the page's
+    language. ``options`` adds settings per column header (e.g. ``{"editable": True}`` where a
+    page lets the user edit)."""
     columns = []
     for column in frame.columns:
         definition: dict[str, Any] = {"field": str(column), "headerName": str(column)}
-        if pd.api.types.is_numeric_dtype(frame[column]):
-            definition["type"] = "rightAligned"
+        if pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(
+            frame[column]
+        ):
+            definition.update(type="rightAligned", valueFormatter=NUMBER_FORMAT)
         definition.update((options or {}).get(str(column), {}))
         columns.append(definition)
     return columns
@@ -168,6 +212,7 @@ def table_card(
     column_defs: list[dict[str, Any]] | None = None,
     grid_props: dict[str, Any] | None = None,
     footer: Any = None,
+    row_data: list[dict[str, Any]] | None = None,
     **params: Any,
 ) -> dbc.Card:
     """A card with registered table ``name`` in an ag-grid, and CSV/XLSX buttons.
@@ -176,27 +221,48 @@ def table_card(
     (editing, editors); ``column_defs`` replaces the plain column definitions (renderers,
     formatters, tooltips; the fields are the frame's translated headers); ``grid_props`` adds or
     overrides ag-grid properties (``rowClassRules``, ``defaultColDef``, ``dashGridOptions``, …);
-    ``footer`` goes below the grid (e.g. a save button for an editable grid).
+    ``footer`` goes below the grid (e.g. a save button for an editable grid); ``row_data``
+    replaces the rows (a panel whose own callback fills them, with fields of its own).
     """
     instance = instance or name
     data = export_params(name, member_code, period, **params)
     with read_session() as session:
         frame = build_table(name, _context(session, data))
-    ids = table_ids(instance)
-    grid = dag.AgGrid(
-        **{
-            "id": ids["grid"],
-            "rowData": frame.to_dict("records"),
-            "columnDefs": column_defs or grid_columns(frame, column_options),
-            "defaultColDef": {"sortable": True, "filter": True, "resizable": True},
-            "style": {"height": f"{height}px"},
-            "dashGridOptions": {"animateRows": False},
-            **(grid_props or {}),
-        }
+    body = grid(
+        table_ids(instance)["grid"],
+        row_data=frame.to_dict("records") if row_data is None else row_data,
+        column_defs=column_defs or grid_columns(frame, column_options),
+        height=height,
+        **(grid_props or {}),
     )
     return _export_card(
-        "table", instance, t(tables()[name].title), table_files.TABLE_FORMATS, grid, data, footer
+        "table", instance, t(tables()[name].title), table_files.TABLE_FORMATS, body, data, footer
     )
+
+
+def _file_part(value: Any) -> str:
+    """One part of a file name: letters (any script), digits, ``-`` and ``.`` only."""
+    text = ",".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+    return re.sub(r"[^\w.-]+", "-", text, flags=re.UNICODE).strip("-.")[:40]
+
+
+def export_filename(data: Mapping[str, Any], fmt: str | None = None) -> str:
+    """The name of an exported file: the chart or table, then its member, period and other
+    parameters, e.g. ``scorecard_M001_2025-09.xlsx`` — sanitised, since parameters come from
+    the page.
+
+    Examples
+    --------
+    >>> export_filename(export_params("kpi_history", "M001", "2025-09", kpi="OPEX_SAVING"), "png")
+    'kpi_history_M001_2025-09_OPEX_SAVING.png'
+    >>> export_filename(export_params("audit_log", actor="../../etc/passwd"), "csv")
+    'audit_log_etc-passwd.csv'
+    """
+    values = [data.get("name"), data.get("member_code"), data.get("period")]
+    values += [value for _key, value in sorted((data.get("params") or {}).items())]
+    parts = [_file_part(value) for value in values if value not in (None, "", [])]
+    stem = "_".join(part for part in parts if part) or "export"
+    return f"{stem}.{fmt}" if fmt else stem
 
 
 def export_chart_file(fmt: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -204,14 +270,18 @@ def export_chart_file(fmt: str, data: dict[str, Any]) -> dict[str, Any]:
     with read_session() as session:
         figure = build_chart(data["name"], _context(session, data))
     content = images.render(figure, fmt)  # type: ignore[arg-type]
-    return dcc.send_bytes(content, f"{data['name']}.{fmt}")
+    return dcc.send_bytes(content, export_filename(data, fmt))
 
 
 def export_table_file(fmt: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The download for one table export request: headers and names in the reader's language."""
     with read_session() as session:
         frame = build_table(data["name"], _context(session, data))
-    content = table_files.to_csv_bytes(frame) if fmt == "csv" else table_files.to_xlsx_bytes(frame)
-    return dcc.send_bytes(content, f"{data['name']}.{fmt}")
+    if fmt == "csv":
+        content = table_files.to_csv_bytes(frame)
+    else:
+        content = table_files.to_xlsx_bytes(frame, sheet=t(tables()[data["name"]].title))
+    return dcc.send_bytes(content, export_filename(data, fmt))
 
 
 def _require_export(kind: str, data: dict[str, Any] | None) -> None:

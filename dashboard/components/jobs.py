@@ -10,11 +10,9 @@ when it ends, the panel writes :data:`ids.JOB_DONE` and the page shows the outco
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import dash
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
@@ -22,7 +20,7 @@ from sqlmodel import Session
 
 from bsc.authz import Principal
 from bsc.errors import NotFound
-from bsc.i18n import N_, format_percent_value, format_timestamp, t
+from bsc.i18n import format_percent_value, t
 from bsc.jobs import run_job
 from bsc.models import Job, JobStatus
 from bsc.services.jobs import (
@@ -37,6 +35,8 @@ from bsc.services.jobs import (
 from bsc.settings import Settings
 from dashboard import ids
 from dashboard.auth import require_principal
+from dashboard.components.exportable import table_card, table_ids
+from dashboard.figures.jobs import JOB_FIELDS, STATUS_LABELS, job_rows, stale_after
 from dashboard.state import app_state, read_retrying, read_session, write_session
 
 __all__ = [
@@ -44,27 +44,22 @@ __all__ = [
     "job_started",
     "JOB_STARTED_OUTPUTS",
     "register_job_callbacks",
-    "job_rows",
-    "KIND_LABELS",
     "follow_jobs",
     "cancel_followed_job",
     "job_of",
 ]
 
-#: What each job kind is called on the page.
-KIND_LABELS = {"ingest": N_("Apply a KPI file")}
-_STATUS_LABELS = {
-    "queued": N_("waiting for a worker"),
-    "running": N_("running"),
-    "done": N_("done"),
-    "failed": N_("failed"),
-    "cancelled": N_("cancelled"),
-}
 _POLL_MS = 1000
+_GRID = table_ids("background_jobs")["grid"]
+#: Column widths of the jobs list by field (the others share the rest).
+_WIDTHS = {"when": 160, "status": 140, "progress": 100, "finished": 160}
 
 
-def _stale_after() -> timedelta:
-    return timedelta(minutes=app_state().settings.job_stale_minutes)
+def _column_options() -> dict[str, dict[str, Any]]:
+    return {
+        t(text): {"width": _WIDTHS[field]} if field in _WIDTHS else {"flex": 2, "minWidth": 120}
+        for field, text in JOB_FIELDS.items()
+    }
 
 
 def job_panel(principal: Principal, *, kinds: list[str]) -> html.Div:
@@ -72,11 +67,40 @@ def job_panel(principal: Principal, *, kinds: list[str]) -> html.Div:
 
     def find(session: Session) -> Job | None:
         return latest_active_job(
-            session, principal=principal, kinds=kinds, stale_after=_stale_after()
+            session, principal=principal, kinds=kinds, stale_after=stale_after()
         )
 
     active = read_retrying(find)
-    view = job_view(active, stale_after=_stale_after()) if active else None
+    view = job_view(active, stale_after=stale_after()) if active else None
+    progress = [
+        dbc.Row(
+            [
+                dbc.Col(
+                    dbc.Progress(
+                        id=ids.JOB_PROGRESS,
+                        value=_percent(view),
+                        label=_progress_label(view),
+                        striped=True,
+                        animated=True,
+                        style={"height": "1.4rem"},
+                    ),
+                ),
+                dbc.Col(
+                    dbc.Button(
+                        t("Cancel"),
+                        id=ids.JOB_CANCEL,
+                        color="secondary",
+                        outline=True,
+                        size="sm",
+                        disabled=active is None,
+                    ),
+                    width="auto",
+                ),
+            ],
+            className="align-items-center mb-1",
+        ),
+        html.Div(id=ids.JOB_STATUS, className="small text-muted"),
+    ]
     return html.Div(
         [
             dcc.Store(id=ids.JOB_TICKET),
@@ -85,48 +109,28 @@ def job_panel(principal: Principal, *, kinds: list[str]) -> html.Div:
             dcc.Store(id=ids.JOB_DONE),
             dcc.Store(id=ids.JOB_KINDS, data=kinds),
             dcc.Interval(id=ids.JOB_POLL, interval=_POLL_MS, disabled=active is None),
-            html.H3(t("Background jobs"), className="h6 mt-3"),
-            dbc.Row(
-                [
-                    dbc.Col(
-                        dbc.Progress(
-                            id=ids.JOB_PROGRESS,
-                            value=_percent(view),
-                            label=_progress_label(view),
-                            striped=True,
-                            animated=True,
-                            style={"height": "1.4rem"},
-                        ),
-                    ),
-                    dbc.Col(
-                        dbc.Button(
-                            t("Cancel"),
-                            id=ids.JOB_CANCEL,
-                            color="secondary",
-                            outline=True,
-                            size="sm",
-                            disabled=active is None,
-                        ),
-                        width="auto",
-                    ),
-                ],
-                className="align-items-center mb-1",
-            ),
-            html.Div(id=ids.JOB_STATUS, className="small text-muted mb-2"),
-            dag.AgGrid(
+            html.Div(
+                table_card(
+                    "background_jobs",
+                    height=200,
+                    column_options=_column_options(),
+                    footer=progress,
+                    grid_props={
+                        "defaultColDef": {"resizable": True, "sortable": True},
+                        "dashGridOptions": {
+                            "rowSelection": {
+                                "mode": "singleRow",
+                                "checkboxes": False,
+                                "enableClickSelection": True,
+                            }
+                        },
+                        "getRowId": "params.data.id",
+                    },
+                    row_data=[],  # filled, with each job's id, by the panel's first poll
+                    kinds=kinds,
+                ),
                 id=ids.JOB_LIST,
-                columnDefs=_columns(),
-                rowData=[],
-                defaultColDef={"resizable": True, "flex": 1, "minWidth": 80},
-                dashGridOptions={
-                    "rowSelection": {
-                        "mode": "singleRow",
-                        "checkboxes": False,
-                        "enableClickSelection": True,
-                    }
-                },
-                getRowId="params.data.id",
-                style={"height": "200px"},
+                className="mt-3",
             ),
         ],
         className="bsc-jobs",
@@ -141,40 +145,6 @@ def _progress_label(view: JobView | None) -> str:
     if view is None:
         return ""
     return format_percent_value(view.progress)
-
-
-def _columns() -> list[dict[str, Any]]:
-    return [
-        {"field": "when", "headerName": t("Started"), "width": 160},
-        {"field": "what", "headerName": t("Job"), "flex": 2},
-        {"field": "status", "headerName": t("Status"), "width": 140},
-        {"field": "progress", "headerName": t("Progress"), "width": 100},
-        {"field": "message", "headerName": t("Outcome"), "flex": 2},
-        {"field": "finished", "headerName": t("Finished"), "width": 160},
-    ]
-
-
-def job_rows(jobs: list[Job], *, stale_after: timedelta) -> list[dict[str, Any]]:
-    """One grid row per job, in the current language."""
-    rows = []
-    for job in jobs:
-        view = job_view(job, stale_after=stale_after)
-        what = t(KIND_LABELS.get(job.kind, job.kind))
-        if job.params.get("filename"):
-            what = f"{what}: {job.params['filename']}"
-        rows.append(
-            {
-                "id": job.id,
-                "when": format_timestamp(job.created_at),
-                "what": what,
-                "status": t(_STATUS_LABELS[view.status.value]),
-                "progress": format_percent_value(view.progress),
-                "message": t(view.message) if view.message else "",
-                "finished": format_timestamp(job.finished_at) if job.finished_at else "",
-                "active": view.active,
-            }
-        )
-    return rows
 
 
 #: The outputs a page's starting callback writes, after its own, through :func:`job_started`.
@@ -216,7 +186,7 @@ def register_job_callbacks(app: dash.Dash, settings: Settings) -> None:
         return {"job": ticket.get("job", ""), "status": status.value}
 
     @app.callback(
-        Output(ids.JOB_LIST, "rowData"),
+        Output(_GRID, "rowData"),
         Output(ids.JOB_PROGRESS, "value", allow_duplicate=True),
         Output(ids.JOB_PROGRESS, "label", allow_duplicate=True),
         Output(ids.JOB_POLL, "disabled"),
@@ -243,7 +213,7 @@ def register_job_callbacks(app: dash.Dash, settings: Settings) -> None:
 
     @app.callback(
         Output(ids.JOB_DONE, "data", allow_duplicate=True),
-        Input(ids.JOB_LIST, "selectedRows"),
+        Input(_GRID, "selectedRows"),
         prevent_initial_call=True,
     )
     def show_selected(rows: list[dict[str, Any]] | None) -> dict[str, str]:
@@ -274,7 +244,7 @@ def follow_jobs(
     """The list of the user's jobs; progress, polling and Cancel for the followed one; and,
     once it has ended, the job whose outcome the page should show."""
     principal = require_principal()
-    stale_after = _stale_after()
+    lost_after = stale_after()
 
     def read(session: Session) -> tuple[list[Job], Job | None]:
         jobs = list(list_jobs(session, principal=principal, kinds=kinds))
@@ -287,14 +257,14 @@ def follow_jobs(
         return jobs, followed
 
     jobs, followed = read_retrying(read)
-    rows = job_rows(jobs, stale_after=stale_after)
+    rows = job_rows(jobs, stale_after=lost_after)
     if followed is None:
         return rows, dash.no_update, dash.no_update, True, True, dash.no_update
-    view = job_view(followed, stale_after=stale_after)
+    view = job_view(followed, stale_after=lost_after)
     if view.active and ticket and ticket.get("job") == followed.id:
         # This page started it: its background run reports progress live; no polling needed.
         if view.status is JobStatus.QUEUED:
-            return rows, 0, t(_STATUS_LABELS["queued"]), True, False, dash.no_update
+            return rows, 0, t(STATUS_LABELS["queued"]), True, False, dash.no_update
         return rows, dash.no_update, dash.no_update, True, False, dash.no_update
     label = format_percent_value(view.progress)
     if view.message:

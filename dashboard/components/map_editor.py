@@ -9,10 +9,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
 from bsc.i18n import format_timestamp, label, t
 from dashboard import ids
+from dashboard.components.dropdown import dropdown
 from kpi.vocabulary import PERSPECTIVE_ORDER
 from strategy_maps.issues import MapIssue
 
@@ -146,7 +147,7 @@ def objective_form(kpis: Sequence[tuple[str, str]]) -> dbc.Card:
                             html_for=ids.EDITOR_KPIS,
                             className="small",
                         ),
-                        dcc.Dropdown(
+                        dropdown(
                             id=ids.EDITOR_KPIS,
                             options=[
                                 {"label": f"{code} · {name}", "value": code} for code, name in kpis

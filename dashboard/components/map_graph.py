@@ -15,7 +15,7 @@ from typing import Any
 import dash_cytoscape as cyto
 import networkx as nx
 
-from bsc.i18n import current_language, format_number, label, t
+from bsc.i18n import format_number, label, localised, t
 from strategy_maps.layout import LANE_HEIGHT, NODE_SPACING, lane_layout, lanes
 
 __all__ = [
@@ -75,9 +75,7 @@ class ObjectiveState:
 
 def objective_title(data: Mapping[Any, Any]) -> str:
     """The objective's title in the current language (Chinese when it has one and zh-TW is on)."""
-    if current_language() == "zh-TW" and data.get("title_zh"):
-        return str(data["title_zh"])
-    return str(data.get("title") or "")
+    return localised(data.get("title") or "", data.get("title_zh"))
 
 
 def _lane_elements(positions: Mapping[str, tuple[float, float]], unknown: bool) -> list[dict]:

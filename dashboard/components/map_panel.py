@@ -11,13 +11,13 @@ import pandas as pd
 from dash import html
 
 from bsc.exports import images
-from bsc.i18n import format_day, format_number, format_percent_value, label, t
+from bsc.i18n import format_day, format_number, format_percent_value, label, localised, t
 from bsc.services.map_views import MapScores
 from dashboard.components.map_graph import STATUS_COLOURS, objective_title
 from dashboard.components.scores import status_badge
 from dashboard.figures.map_drawing import VERDICT_STYLES
 from dashboard.figures.maps import MemberMap
-from dashboard.figures.scorecard import TREND_LABELS, localised
+from dashboard.figures.scorecard import TREND_LABELS
 from strategy_maps.evidence import MAX_LAG, MIN_PAIRS
 
 __all__ = [

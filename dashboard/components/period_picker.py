@@ -11,11 +11,12 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import MATCH, Input, Output, State, dcc, html
+from dash import MATCH, Input, Output, State, html
 
 from bsc.i18n import N_, t
 from dashboard.auth import require_principal
 from dashboard.cache import period_choices
+from dashboard.components.dropdown import dropdown
 from dashboard.state import read_session
 from kpi.scoring import PeriodKind, parse_period
 
@@ -66,7 +67,7 @@ def period_picker(name: str, period: str) -> html.Div:
                 labelClassName="btn btn-outline-secondary btn-sm",
                 labelCheckedClassName="active",
             ),
-            dcc.Dropdown(
+            dropdown(
                 id=ids["period"],
                 options=_options(choices if period in choices else [period, *choices]),
                 value=period,

@@ -9,10 +9,10 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from bsc.i18n import format_number, format_percent_value, label, t
+from bsc.i18n import format_number, format_percent_value, label, localised, t
 from bsc.services.overview import Overview
 from bsc.services.scorecard import Scorecard
-from dashboard.figures.scorecard import OUTLOOK_LABELS, TREND_LABELS, localised
+from dashboard.figures.scorecard import OUTLOOK_LABELS, TREND_LABELS
 from kpi.vocabulary import Status
 
 __all__ = ["status_badge", "score_tile", "scorecard_summary", "overview_tiles", "kpi_summary"]

@@ -88,13 +88,14 @@ def upload_box(page: str, kind: str) -> html.Div:
     """A drop zone for one kind of file (CSV or Excel), with the place its report appears."""
     ids = upload_ids(page, kind)
     title, _service, columns = IMPORTERS[kind]
-    hint = t("Drop or click to choose a CSV or Excel file with columns: {columns}", columns=columns)
+    hint = html.Small(
+        [t("Drop or click to choose a CSV or Excel file with columns:"), " ", html.Code(columns)],
+        className="text-muted",
+    )
     return html.Div(
         [
             dcc.Upload(
-                html.Div(
-                    [html.Strong(t(title)), html.Br(), html.Small(hint, className="text-muted")]
-                ),
+                html.Div([html.Strong(t(title)), html.Br(), hint]),
                 id=ids["upload"],
                 accept=".csv,.tsv,.txt,.xlsx,.xls",
                 className="bsc-upload border rounded p-2 text-center",

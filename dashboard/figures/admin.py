@@ -7,15 +7,83 @@ from datetime import datetime
 import pandas as pd
 from sqlmodel import col, select
 
-from bsc.i18n import N_, format_timestamp, label, t
+from bsc.i18n import LANGUAGES, N_, format_timestamp, label, t
 from bsc.models import ApiToken, ApiTokenUse, AuditLog, Member, User
 from dashboard.access import Access
+from dashboard.figures.uploads import SOURCE_LABELS
 from dashboard.registry import ExportContext, table
 
-__all__ = ["users_table", "tokens_table", "token_uses_table", "audit_table", "AUDIT_LIMIT"]
+__all__ = [
+    "users_table",
+    "tokens_table",
+    "token_uses_table",
+    "audit_table",
+    "AUDIT_LIMIT",
+    "AUDIT_ACTIONS",
+    "AUDIT_ENTITIES",
+    "audit_word",
+]
 
 #: The audit table shows the newest entries that match its filters, up to this many.
 AUDIT_LIMIT = 5000
+
+#: What the audit log's action codes are called (an unknown code is shown as it is).
+AUDIT_ACTIONS = {
+    "create": N_("created"),
+    "update": N_("changed"),
+    "delete": N_("deleted"),
+    "apply": N_("applied"),
+    "ignore": N_("ignored"),
+    "login": N_("signed in"),
+    "unlock": N_("unlocked"),
+    "revoke": N_("revoked"),
+    "set_password": N_("password set"),
+    "submit": N_("started"),
+    "cancel": N_("cancelled"),
+    "save_map": N_("map saved"),
+    "publish_map": N_("map published"),
+    "restore_map": N_("map restored"),
+    "rename_map": N_("map renamed"),
+    "add_objective": N_("objective added"),
+    "delete_objective": N_("objective deleted"),
+    "rename_objective": N_("objective renamed"),
+    "move_objective": N_("objective moved"),
+    "edit_objective": N_("objective edited"),
+    "set_kpis": N_("KPIs attached"),
+    "add_link": N_("link added"),
+    "remove_link": N_("link removed"),
+}
+#: What the audit log's records are called, by table.
+AUDIT_ENTITIES = {
+    "user": N_("user"),
+    "api_token": N_("API token"),
+    "member": N_("member"),
+    "kpi_definition": N_("KPI"),
+    "kpi_target": N_("KPI target"),
+    "upload": N_("upload"),
+    "mapping_template": N_("mapping template"),
+    "job": N_("background job"),
+    "strategy_map": N_("strategy map"),
+    "objective": N_("objective"),
+    "objective_link": N_("objective link"),
+    "rollout_wave": N_("rollout wave"),
+    "rollout_stage": N_("rollout stage"),
+    "pest_factor": N_("PEST factor"),
+    "pest_rating": N_("PEST rating"),
+    "factor_objective": N_("factor's objective"),
+    "survey_item": N_("survey item"),
+    "survey_response": N_("survey response"),
+    "survey_remediation": N_("remediation note"),
+    "vendor": N_("vendor"),
+    "vendor_criterion": N_("vendor criterion"),
+    "vendor_score": N_("vendor score"),
+    "vendor_decision": N_("vendor decision"),
+}
+
+
+def audit_word(words: dict[str, str], code: str | None) -> str:
+    """An audit code in the reader's language (the code itself when it has no name)."""
+    return t(words[code]) if code in words else str(code or "")
 
 
 def _member_codes(context: ExportContext) -> dict[int | None, str]:
@@ -36,7 +104,7 @@ def users_table(context: ExportContext) -> pd.DataFrame:
                 t("Admin"): t("yes") if user.is_admin else "",
                 t("Active"): t("yes") if user.active else t("no"),
                 t("Locked"): t("yes") if user.locked_until and user.locked_until > now else "",
-                t("Language"): user.language,
+                t("Language"): LANGUAGES.get(user.language, user.language),
                 t("Last sign-in"): format_timestamp(user.last_login_at),
             }
             for user in users
@@ -61,7 +129,7 @@ def tokens_table(context: ExportContext) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "ID": token.id,
+                "ID": str(token.id),
                 t("Token starts with"): token.prefix,
                 t("User"): users.get(token.user_id, ""),
                 t("Label"): token.name,
@@ -133,10 +201,10 @@ def audit_table(context: ExportContext) -> pd.DataFrame:
             {
                 t("When"): entry.at.isoformat(timespec="seconds"),
                 t("Who"): entry.actor,
-                t("Through"): entry.source,
-                t("Action"): entry.action,
-                t("What"): entry.entity,
-                "ID": entry.entity_id or "",
+                t("Through"): audit_word(SOURCE_LABELS, entry.source),
+                t("Action"): audit_word(AUDIT_ACTIONS, entry.action),
+                t("What"): audit_word(AUDIT_ENTITIES, entry.entity),
+                "ID": str(entry.entity_id or ""),
                 t("Member"): codes.get(entry.member_id, ""),
                 t("Before"): _compact(entry.before),
                 t("After"): _compact(entry.after),

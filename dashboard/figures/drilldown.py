@@ -16,6 +16,7 @@ from dashboard import cache
 from dashboard.access import Access
 from dashboard.figures.overview import STATUS_COLOURS
 from dashboard.figures.scorecard import member_of
+from dashboard.language import date_ticks
 from dashboard.registry import ExportContext, chart, table
 from kpi.vocabulary import Polarity
 
@@ -185,6 +186,7 @@ def kpi_history(context: ExportContext) -> go.Figure:
         )
     figure.update_layout(
         margin={"l": 50, "r": 10, "t": 10, "b": 40},
+        xaxis=date_ticks(),
         yaxis={"range": [low - margin, high + margin], "title": detail.unit or None},
         legend={"orientation": "h", "y": -0.15},
         plot_bgcolor="white",

@@ -23,6 +23,7 @@ from dashboard.access import Access
 from dashboard.components.map_graph import ObjectiveState, objective_title
 from dashboard.figures.map_drawing import map_figure
 from dashboard.figures.scorecard import member_of
+from dashboard.names import member_label
 from dashboard.registry import ExportContext, chart, table
 from strategy_maps.model import MapDocument, to_graph
 
@@ -122,7 +123,7 @@ def strategy_map_chart(context: ExportContext) -> go.Figure:
     member = get_member(context.session, code=found.member)
     subtitle = t(
         "{member} · {name} · {period}",
-        member=member.code,
+        member=member_label(member),
         name=found.stored.name,
         period=found.period,
     )
@@ -272,9 +273,11 @@ def programme_labels(data: map_views.ProgrammeMap) -> dict[str, str]:
     "programme_objectives", title=N_("Objectives adopted across members"), access=Access.PROGRAMME
 )
 def programme_objectives_table(context: ExportContext) -> pd.DataFrame:
+    """Each objective any member adopted: its template key (none when it is matched by its
+    title), perspective, title, adoption and mean score."""
     data = programme_data(context)
     columns = [
-        t("Objective"),
+        t("Template key"),
         t("Perspective"),
         t("Title"),
         t("Adopted by"),
@@ -284,7 +287,7 @@ def programme_objectives_table(context: ExportContext) -> pd.DataFrame:
     ]
     rows = [
         [
-            row["objective"].removeprefix("title:"),
+            "" if row["objective"].startswith("title:") else row["objective"],
             label(row["perspective"]),
             objective_title(row),
             int(row["adoption"]),

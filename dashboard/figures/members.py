@@ -7,7 +7,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 from sqlmodel import select
 
-from bsc.i18n import N_, label, t
+from bsc.i18n import N_, label, localised, t
 from bsc.models import Member, RolloutWave
 from bsc.repo import visible_members
 from dashboard.access import Access
@@ -23,15 +23,14 @@ def members_table(context: ExportContext) -> pd.DataFrame:
     rows = [
         {
             t("Code"): member.code,
-            t("Member"): member.name,
-            t("Chinese name"): member.name_zh or "",
+            t("Member"): localised(member.name, member.name_zh),
             t("Segment"): label(member.segment),
             t("Region"): label(member.region),
             t("Wave"): waves.get(member.wave_id, ""),
         }
         for member in visible_members(context.session, principal=context.principal)
     ]
-    columns = [t("Code"), t("Member"), t("Chinese name"), t("Segment"), t("Region"), t("Wave")]
+    columns = [t("Code"), t("Member"), t("Segment"), t("Region"), t("Wave")]
     return pd.DataFrame(rows, columns=columns)
 
 

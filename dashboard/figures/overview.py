@@ -17,6 +17,7 @@ from bsc.i18n import N_, format_number, format_percent_value, format_timestamp, 
 from bsc.services.scoring_data import scoring_rules
 from dashboard import cache
 from dashboard.access import Access
+from dashboard.names import member_names
 from dashboard.registry import ExportContext, chart, table
 from kpi.vocabulary import PERSPECTIVE_ORDER, Status
 
@@ -84,10 +85,11 @@ def _heatmap(rows: pd.DataFrame, perspectives: pd.DataFrame, hover_extra: list[s
         for scores, shares in zip(score, coverage, strict=True)
     ]
     labels = [t("Member score")] + [label(p.value) for p in PERSPECTIVE_ORDER]
+    covered = t("Coverage")
     hover = [
         [
             f"<b>{row_label}</b><br>{column_label}: {text[i][j]} · {label(status[i][j])}"
-            f"<br>{t('Coverage')}: {format_percent_value(coverage[i][j])}{hover_extra[i]}"
+            f"<br>{covered}: {format_percent_value(coverage[i][j])}{hover_extra[i]}"
             for j, column_label in enumerate(labels)
         ]
         for i, row_label in enumerate(rows["label"])
@@ -126,10 +128,9 @@ def overview_heatmap(context: ExportContext) -> go.Figure:
 
     A member user sees its own row and the peers' median (anonymised)."""
     view = view_of(context)
-    members = view.scores.members.assign(
-        row=view.scores.members["code"],
-        label=view.scores.members["code"] + " " + view.scores.members["name"],
-    )
+    names = member_names(context.session)
+    codes = view.scores.members["code"]
+    members = view.scores.members.assign(row=codes, label=codes + " " + codes.map(names))
     perspectives = view.scores.perspectives.assign(row=view.scores.perspectives["member_code"])
     extra = [""] * len(members)
     if view.peers is not None and not can_read_programme(context.principal):
@@ -164,7 +165,7 @@ def overview_movers(context: ExportContext) -> pd.DataFrame:
         frame = pd.DataFrame(
             {
                 t("Code"): moved["code"],
-                t("Member"): moved["name"],
+                t("Member"): moved["code"].map(member_names(context.session)),
                 t("Score"): moved["score"].round(1),
                 t("Change"): moved["change"].round(1),
                 t("Status"): moved["status"].map(label),
@@ -191,7 +192,7 @@ def data_freshness(context: ExportContext) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             t("Code"): fresh["code"],
-            t("Member"): fresh["name"],
+            t("Member"): fresh["code"].map(member_names(context.session)),
             t("Last upload"): [
                 format_timestamp(value) if value is not None and value == value else "–"
                 for value in fresh["last_upload"]

@@ -16,7 +16,8 @@ from bsc.i18n import N_, format_number, label, t
 from bsc.services import pest as service
 from dashboard import cache
 from dashboard.access import Access
-from dashboard.components.charts import MARGIN, empty_figure, localised_names
+from dashboard.components.charts import MARGIN, empty_figure
+from dashboard.names import localised_names
 from dashboard.registry import ExportContext, chart, table
 from kpi.programme import pest
 from kpi.vocabulary import PestCategory
@@ -284,8 +285,7 @@ def factors_table(context: ExportContext) -> pd.DataFrame:
         {
             t("Code"): factors["code"],
             t("Category"): factors["category"].map(label),
-            t("Factor"): factors["name"],
-            t("Chinese name"): factors["name_zh"].fillna(""),
+            t("Factor"): factors["code"].map(localised_names(factors, "code", "name", "name_zh")),
             t("Description"): factors["description"].fillna(""),
             t("Objectives"): factors["objectives"],
         }

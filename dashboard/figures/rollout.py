@@ -16,6 +16,8 @@ from bsc.i18n import N_, format_day, format_percent_value, label, t
 from bsc.services import rollout as service
 from dashboard.access import Access
 from dashboard.components.charts import MARGIN, empty_figure
+from dashboard.language import date_ticks
+from dashboard.names import member_names
 from dashboard.registry import ExportContext, chart, table
 from kpi.programme import rollout
 from kpi.vocabulary import STAGE_ORDER
@@ -98,8 +100,7 @@ def gantt(context: ExportContext) -> go.Figure:
         return empty_figure(t("No rollout plan yet."))
     today = service.today()
     bars = rollout.gantt_bars(stages, today=today)
-    names = stages.drop_duplicates("member_code").set_index("member_code")["member_name"]
-    bars["row"] = bars["member_code"] + " " + bars["member_code"].map(names)
+    bars["row"] = bars["member_code"] + " " + bars["member_code"].map(member_names(context.session))
     order = sorted(bars["row"].unique())
     figure = go.Figure()
     for kind in ("planned", "actual"):
@@ -137,7 +138,7 @@ def gantt(context: ExportContext) -> go.Figure:
         bargap=0.25,
         bargroupgap=0.05,
         margin={**MARGIN, "l": 220},
-        xaxis={"type": "date"},
+        xaxis={"type": "date", **date_ticks()},
         yaxis={"categoryorder": "array", "categoryarray": order[::-1]},
         legend={"orientation": "h", "y": -0.08},
         height=max(320, 36 * len(order) + 140),
@@ -177,6 +178,7 @@ def s_curve_chart(context: ExportContext) -> go.Figure:
     _today_line(figure, today)
     figure.update_layout(
         margin=MARGIN,
+        xaxis=date_ticks(),
         yaxis={"title": t("Complete (%)"), "range": [0, 102]},
         legend={"orientation": "h", "y": -0.15},
     )
@@ -256,6 +258,7 @@ def plan_table(context: ExportContext) -> pd.DataFrame:
     """Every stage the user may see, with planned and actual dates and percent complete."""
     stages = stages_of(context)
     frame = stages.assign(
+        member_name=stages["member_code"].map(member_names(context.session)),
         stage=stages["stage"].map(label),
         note=stages["note"].fillna(""),
         **{
@@ -285,7 +288,7 @@ def assignments_table(context: ExportContext) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("Code"): frame["member_code"],
-            t("Member"): frame["member_name"],
+            t("Member"): frame["member_code"].map(member_names(context.session)),
             t("Wave"): frame["wave"].fillna(""),
         }
     )

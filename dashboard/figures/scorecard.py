@@ -10,12 +10,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from bsc.errors import InvalidInput
-from bsc.i18n import N_, current_language, label, t
+from bsc.i18n import N_, label, localised, t
 from bsc.services.scorecard import Scorecard
 from bsc.services.scoring_data import scoring_rules
 from dashboard import cache
 from dashboard.access import Access
 from dashboard.figures.overview import STATUS_COLOURS
+from dashboard.names import kpi_names
 from dashboard.registry import ExportContext, chart, table
 from kpi.vocabulary import PERSPECTIVE_ORDER
 
@@ -24,7 +25,6 @@ __all__ = [
     "TREND_LABELS",
     "OUTLOOK_LABELS",
     "BAND_LABELS",
-    "localised",
     "member_of",
     "member_scorecard",
     "scorecard_table",
@@ -41,13 +41,6 @@ BAND_LABELS = {
     "third_quartile": N_("Third quartile"),
     "bottom_quartile": N_("Bottom quartile"),
 }
-
-
-def localised(english: Any, chinese: Any) -> str:
-    """The Chinese name for Chinese readers when there is one, else the English."""
-    if current_language() == "zh-TW" and isinstance(chinese, str) and chinese:
-        return chinese
-    return "" if english is None else str(english)
 
 
 def member_of(context: ExportContext) -> str:
@@ -223,6 +216,7 @@ def peer_benchmark(context: ExportContext) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             t("KPI"): bench["kpi_code"],
+            t("Name"): bench["kpi_code"].map(kpi_names(context.session)),
             t("Period"): bench["value_period"],
             t("Value"): bench["value"].round(2),
             t("Percentile"): bench["percentile"].round(0),

@@ -15,6 +15,7 @@ from plotly.subplots import make_subplots
 from bsc.i18n import N_, format_compact, format_number, label, t
 from bsc.services import selection as service
 from dashboard.access import Access
+from dashboard.names import member_names
 from dashboard.registry import ExportContext, chart, table
 from kpi.programme import selection
 
@@ -212,7 +213,12 @@ def criteria_table(context: ExportContext) -> pd.DataFrame:
     members = service.members_frame(context.session, principal=context.principal)
     codes = set(chosen(context, members))
     picked = members[members["member_code"].isin(codes)]
-    frame = pd.DataFrame({t("Code"): picked["member_code"], t("Member"): picked["name"]})
+    frame = pd.DataFrame(
+        {
+            t("Code"): picked["member_code"],
+            t("Member"): picked["member_code"].map(member_names(context.session)),
+        }
+    )
     for criterion in selection.CRITERIA:
         frame[label(criterion)] = picked[criterion].map(lambda flag: "✓" if flag else "")
     frame[t("Criteria met")] = picked[list(selection.CRITERIA)].astype(bool).sum(axis=1)

@@ -12,7 +12,8 @@ import plotly.graph_objects as go
 from bsc.i18n import N_, format_timestamp, t
 from bsc.services import survey as service
 from dashboard.access import Access
-from dashboard.components.charts import MARGIN, empty_figure, localised_names
+from dashboard.components.charts import MARGIN, empty_figure
+from dashboard.names import localised_names, member_names
 from dashboard.registry import ExportContext, chart, table
 from kpi.programme import survey
 
@@ -183,7 +184,7 @@ def members_table(context: ExportContext) -> pd.DataFrame:
         if not responses.empty
         else pd.DataFrame(columns=columns)
     )
-    names = responses.drop_duplicates("member_code").set_index("member_code")["member_name"]
+    names = member_names(context.session)
     return pd.DataFrame(
         {
             t("Rank"): ranked["rank"],
@@ -208,7 +209,7 @@ def remediation_table(context: ExportContext) -> pd.DataFrame:
         return pd.DataFrame(columns=list(headers.values()))
     listed = survey.remediation_list(responses, count=_count(context))
     notes = service.remediation_notes(context.session, principal=context.principal)
-    names = responses.drop_duplicates("member_code").set_index("member_code")["member_name"]
+    names = member_names(context.session)
     frame = listed.merge(notes, on="member_code", how="left").assign(
         member_name=lambda f: f["member_code"].map(names),
         mean_willingness=lambda f: f["mean_willingness"].round(2),

@@ -12,7 +12,8 @@ import plotly.graph_objects as go
 from bsc.i18n import N_, t
 from bsc.services import vendors as service
 from dashboard.access import Access
-from dashboard.components.charts import MARGIN, empty_figure, localised_names
+from dashboard.components.charts import MARGIN, empty_figure
+from dashboard.names import localised_names
 from dashboard.registry import ExportContext, chart, table
 from kpi.programme import vendors
 
@@ -32,7 +33,6 @@ __all__ = [
 CRITERIA_FIELDS = {
     "criterion": N_("Code"),
     "name": N_("Criterion"),
-    "name_zh": N_("Chinese name"),
     "weight": N_("Weight"),
     "share": N_("Share of total (%)"),
 }
@@ -272,7 +272,7 @@ def criteria_table(context: ExportContext) -> pd.DataFrame:
     """The evaluation criteria with their weights and share of the total."""
     criteria = service.criteria_frame(context.session, principal=context.principal)
     frame = criteria.assign(
-        name_zh=criteria["name_zh"].fillna(""),
+        name=criteria["criterion"].map(_criterion_names(criteria)),
         share=(criteria["weight"] / criteria["weight"].sum() * 100).round(1),
     )
     return frame[list(CRITERIA_FIELDS)].rename(

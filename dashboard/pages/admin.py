@@ -19,7 +19,9 @@ from dashboard import ids
 from dashboard.access import Access
 from dashboard.auth import require_principal
 from dashboard.components.exportable import export_params, table_card, table_ids
+from dashboard.figures.admin import AUDIT_ENTITIES, audit_word
 from dashboard.layout import page_title, protected
+from dashboard.names import member_label
 from dashboard.registry import ExportContext, build_table
 from dashboard.state import read_session, write_session
 
@@ -73,8 +75,7 @@ def _users_tab(members: Any, usernames: list[str]) -> html.Div:
                             dbc.Select(
                                 id=ids.ADMIN_NEW_MEMBER,
                                 options=[
-                                    {"label": f"{m.code} {m.name}", "value": m.code}
-                                    for m in members
+                                    {"label": member_label(m), "value": m.code} for m in members
                                 ],
                                 placeholder=t("Member (for role member)"),
                             ),
@@ -203,7 +204,12 @@ def _audit_tab(entities: list[str]) -> html.Div:
         [
             dbc.Col(
                 dbc.Select(
-                    id=ids.ADMIN_AUDIT_ENTITY, options=entities, placeholder=t("Any record")
+                    id=ids.ADMIN_AUDIT_ENTITY,
+                    options=[
+                        {"label": audit_word(AUDIT_ENTITIES, entity), "value": entity}
+                        for entity in entities
+                    ],
+                    placeholder=t("Any record"),
                 ),
                 md=3,
             ),

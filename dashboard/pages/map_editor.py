@@ -18,7 +18,7 @@ from dash.exceptions import PreventUpdate
 
 from bsc.authz import Principal, can_run_programme, can_write_member, require
 from bsc.errors import BscError
-from bsc.i18n import N_, t
+from bsc.i18n import N_, localised, t
 from bsc.repo import get_member, list_kpis
 from bsc.services import maps as map_service
 from dashboard import ids
@@ -27,6 +27,7 @@ from dashboard.auth import require_principal
 from dashboard.components import map_editor as parts
 from dashboard.components.map_graph import ObjectiveState, map_component, map_elements
 from dashboard.layout import page_title, protected
+from dashboard.names import member_label
 from dashboard.state import read_session, write_session
 from strategy_maps import editing
 from strategy_maps.io import document_to_dict, parse_document
@@ -81,7 +82,7 @@ def layout(principal: Principal, code: str = "", **_query: str) -> html.Div:
         history = map_service.map_history(session, principal=principal, member_code=member_code)
         points = map_service.starting_points(session, principal=principal, member_code=member_code)
         catalogue = list_kpis(session, member_id=None if member is None else member.id)
-        kpis = [(k.code, k.name) for k in catalogue]
+        kpis = [(k.code, localised(k.name, k.name_zh)) for k in catalogue]
         notice = None
         if stored is not None:
             document, base = stored.document, stored.version
@@ -96,7 +97,7 @@ def layout(principal: Principal, code: str = "", **_query: str) -> html.Div:
             )
         else:
             document, base = MapDocument(name="", member=member_code), 0
-    heading = t("Programme template") if member is None else f"{member.code} · {member.name}"
+    heading = t("Programme template") if member is None else member_label(member)
     content = document_to_dict(document)
     return html.Div(
         [

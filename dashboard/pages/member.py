@@ -13,11 +13,12 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from bsc.authz import Principal, require
-from bsc.i18n import N_, label, t
+from bsc.i18n import N_, label, localised, t
 from bsc.repo import find_member
 from dashboard import cache, ids
 from dashboard.access import Access, can_read_member_code
 from dashboard.auth import require_principal
+from dashboard.components.dropdown import dropdown
 from dashboard.components.exportable import (
     chart_card,
     chart_ids,
@@ -27,8 +28,9 @@ from dashboard.components.exportable import (
 )
 from dashboard.components.period_picker import period_picker, picker_ids
 from dashboard.components.scores import kpi_summary, scorecard_summary
-from dashboard.figures.scorecard import LEVELS, header, localised
+from dashboard.figures.scorecard import LEVELS, header
 from dashboard.layout import page_title, protected
+from dashboard.names import member_label
 from dashboard.registry import ExportContext, build_chart, build_table
 from dashboard.state import read_session
 from kpi.scoring import InvalidPeriod, parse_period
@@ -159,14 +161,14 @@ def layout(
     if selected is None:
         return html.Div(
             [
-                page_title(f"{member.code} · {localised(member.name, member.name_zh)}"),
+                page_title(member_label(member)),
                 html.P(t("This member is not measured on any KPI yet."), id="no-kpis"),
             ]
         )
     return html.Div(
         [
             dcc.Store(id=ids.SCORECARD_MEMBER, data=member.code),
-            page_title(f"{member.code} · {localised(member.name, member.name_zh)}"),
+            page_title(member_label(member)),
             dbc.Row(
                 dbc.Col(period_picker(ids.SCORECARD_PERIOD, chosen), width="auto"),
                 className="mb-3",
@@ -183,7 +185,7 @@ def layout(
             html.H3(t("KPI drill-down"), className="h5 mt-4"),
             dbc.Row(
                 dbc.Col(
-                    dcc.Dropdown(
+                    dropdown(
                         id=ids.SCORECARD_KPI, options=options, value=selected, clearable=False
                     ),
                     md=6,

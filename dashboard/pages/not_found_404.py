@@ -5,9 +5,9 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from bsc.i18n import t
+from bsc.i18n import N_, t
 
-dash.register_page(__name__, path="/404", access="signed_in")
+dash.register_page(__name__, path="/404", name=N_("Page not found"), access="signed_in")
 
 
 def layout(**_query: str) -> html.Div:

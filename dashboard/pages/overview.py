@@ -20,6 +20,7 @@ from bsc.repo import list_waves
 from dashboard import cache, ids
 from dashboard.access import Access, can_read_member_code
 from dashboard.auth import require_principal
+from dashboard.components.dropdown import dropdown
 from dashboard.components.exportable import (
     chart_card,
     chart_ids,
@@ -54,12 +55,12 @@ def _filters(principal: Principal, period: str) -> dbc.Row:
     # page, hidden and empty, so the callback has the same inputs for everyone).
     filters = [
         dbc.Col(
-            dcc.Dropdown(id=ids.OVERVIEW_WAVE, options=waves, placeholder=t("All waves")),
+            dropdown(id=ids.OVERVIEW_WAVE, options=waves, placeholder=t("All waves")),
             md=2,
             class_name="" if programme else "d-none",
         ),
         dbc.Col(
-            dcc.Dropdown(id=ids.OVERVIEW_SEGMENT, options=segments, placeholder=t("All segments")),
+            dropdown(id=ids.OVERVIEW_SEGMENT, options=segments, placeholder=t("All segments")),
             md=2,
             class_name="" if programme else "d-none",
         ),

@@ -22,9 +22,11 @@ from dashboard import ids
 from dashboard.access import Access
 from dashboard.auth import require_principal
 from dashboard.components.cards import CardRef, card_outputs, redraw
+from dashboard.components.dropdown import dropdown
 from dashboard.components.exportable import chart_card, table_card
 from dashboard.components.uploads import run_upload, upload_box, upload_ids
 from dashboard.layout import page_title, protected
+from dashboard.names import localised_names
 from dashboard.state import read_session, write_session
 from kpi.programme.pest_files import IMPACT_RANGE, LIKELIHOOD_RANGE
 from kpi.programme.rows import quarter_label
@@ -59,7 +61,7 @@ def layout(principal: Principal, quarter: str | None = None, **_query: str) -> h
             dbc.Col(
                 [
                     dbc.Label(t("Quarter"), html_for=ids.PEST_QUARTER),
-                    dcc.Dropdown(
+                    dropdown(
                         id=ids.PEST_QUARTER,
                         options=quarters,
                         value=chosen,
@@ -113,9 +115,8 @@ def layout(principal: Principal, quarter: str | None = None, **_query: str) -> h
 def _editor(principal: Principal, quarter: str | None) -> dbc.Card:
     with read_session() as session:
         factors = service.factors_frame(session, principal=principal)
-    options = [
-        {"label": f"{row.code} · {row.name}", "value": row.code} for row in factors.itertuples()
-    ]
+    names = localised_names(factors, "code", "name", "name_zh")
+    options = [{"label": f"{code} · {name}", "value": code} for code, name in names.items()]
     rate = dbc.Form(
         [
             html.H3(t("Rate a factor"), className="h6"),
@@ -124,7 +125,7 @@ def _editor(principal: Principal, quarter: str | None) -> dbc.Card:
                     dbc.Col(
                         [
                             dbc.Label(t("Factor")),
-                            dcc.Dropdown(id=ids.PEST_RATE_FACTOR, options=options),
+                            dropdown(id=ids.PEST_RATE_FACTOR, options=options),
                         ],
                         md=6,
                     ),
@@ -191,7 +192,7 @@ def _editor(principal: Principal, quarter: str | None) -> dbc.Card:
         [
             html.H3(t("Describe a factor and link it to objectives"), className="h6"),
             dbc.Label(t("Factor")),
-            dcc.Dropdown(id=ids.PEST_FACTOR_CODE, options=options),
+            dropdown(id=ids.PEST_FACTOR_CODE, options=options),
             dbc.Label(t("Description"), className="mt-2"),
             dbc.Textarea(id=ids.PEST_FACTOR_DESCRIPTION, rows=3),
             dbc.Label(

@@ -20,6 +20,7 @@ from dashboard import ids
 from dashboard.access import Access
 from dashboard.auth import require_principal
 from dashboard.components.cards import CardRef, card_outputs, redraw
+from dashboard.components.dropdown import dropdown
 from dashboard.components.exportable import chart_card, table_card, table_ids
 from dashboard.components.uploads import run_upload, upload_box, upload_ids
 from dashboard.figures.rollout import PLAN_FIELDS, WAVE_FIELDS, gate_verdict
@@ -67,9 +68,7 @@ def layout(principal: Principal, wave: str | None = None, **_query: str) -> html
             dbc.Col(
                 [
                     dbc.Label(t("Wave"), html_for=ids.ROLLOUT_WAVE),
-                    dcc.Dropdown(
-                        id=ids.ROLLOUT_WAVE, options=options, value=chosen, clearable=False
-                    ),
+                    dropdown(id=ids.ROLLOUT_WAVE, options=options, value=chosen, clearable=False),
                 ],
                 md=3,
             ),
@@ -166,7 +165,7 @@ def _gate_card(principal: Principal) -> dbc.Card:
                                     dbc.Label(
                                         t("Wave about to start"), html_for=ids.ROLLOUT_GATE_WAVE
                                     ),
-                                    dcc.Dropdown(
+                                    dropdown(
                                         id=ids.ROLLOUT_GATE_WAVE,
                                         options=[
                                             {"label": names.get(w, w), "value": w}

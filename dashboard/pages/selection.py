@@ -10,7 +10,7 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, callback, html
 from dash.exceptions import PreventUpdate
 
 from bsc.authz import Principal, can_read_programme, require
@@ -21,8 +21,10 @@ from dashboard import ids
 from dashboard.access import Access
 from dashboard.auth import require_principal
 from dashboard.components.cards import CardRef, card_outputs, redraw
+from dashboard.components.dropdown import dropdown
 from dashboard.components.exportable import chart_card, table_card
 from dashboard.layout import page_title, protected
+from dashboard.names import member_names
 from dashboard.state import read_session
 from kpi.programme.selection import CRITERIA, criteria_flags
 
@@ -90,9 +92,11 @@ def layout(principal: Principal, **_query: str) -> html.Div:
     sets, options, members = _sets(principal)
     first = next(iter(sets), None)
     chosen = sets.get(first, []) if first else []
+    with read_session() as session:
+        names = member_names(session)
     member_options = [
-        {"label": f"{code} · {name}", "value": code}
-        for code, name in zip(members["member_code"], members["name"], strict=True)
+        {"label": f"{code} · {names.get(code, code)}", "value": code}
+        for code in members["member_code"]
     ]
     return html.Div(
         [
@@ -102,7 +106,7 @@ def layout(principal: Principal, **_query: str) -> html.Div:
                     dbc.Col(
                         [
                             dbc.Label(t("Set to check"), html_for=ids.SELECTION_SET),
-                            dcc.Dropdown(
+                            dropdown(
                                 id=ids.SELECTION_SET, options=options, value=first, clearable=True
                             ),
                         ],
@@ -111,7 +115,7 @@ def layout(principal: Principal, **_query: str) -> html.Div:
                     dbc.Col(
                         [
                             dbc.Label(t("Members in the set"), html_for=ids.SELECTION_MEMBERS),
-                            dcc.Dropdown(
+                            dropdown(
                                 id=ids.SELECTION_MEMBERS,
                                 options=member_options,
                                 value=chosen,

@@ -27,6 +27,7 @@ from dashboard.components.map_graph import map_component, map_elements
 from dashboard.components.period_picker import period_picker, picker_ids
 from dashboard.figures.maps import map_objectives_table, member_map, objective_states, verdicts
 from dashboard.layout import page_title, protected
+from dashboard.names import member_label
 from dashboard.registry import ExportContext
 from dashboard.state import read_session
 from strategy_maps.model import to_graph
@@ -71,7 +72,7 @@ def layout(principal: Principal, code: str = "", period: str | None = None, **_q
         found = member_map(_context(session, principal, code, period))
         latest = map_store.latest_version(session, member_id=member.id)
         editable = can_write_member(principal, member.id)
-    heading = page_title(t("Strategy map: {member}", member=f"{member.code} · {member.name}"))
+    heading = page_title(t("Strategy map: {member}", member=member_label(member)))
     edit = (
         dbc.Button(t("Edit map"), href=f"/members/{code}/map/edit", color="primary", size="sm")
         if editable

@@ -3,7 +3,8 @@
 Members upload for themselves; the program office chooses the member (or lets the file name its
 members). Every check runs the real ingest service as a dry run; Apply runs it for real: at once
 for a small file, as a background job with a progress bar for a large one
-(``BSC_BACKGROUND_INGEST_BYTES``).
+(``BSC_BACKGROUND_INGEST_BYTES``). The validation report and the upload history are registered
+tables (:mod:`dashboard.figures.uploads`): they export as CSV and XLSX like any other.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from datetime import timedelta
 from typing import Any
 
 import dash
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
@@ -26,13 +26,18 @@ from bsc.services.ingest import ingest_feed, upload_scope
 from bsc.services.ingest_jobs import INGEST, submit_ingest
 from bsc.services.jobs import job_view
 from bsc.services.results import IngestReport
-from bsc.services.uploads import list_mapping_templates, list_uploads, save_mapping_template
+from bsc.services.uploads import list_mapping_templates, save_mapping_template
 from dashboard import ids
 from dashboard import uploads as view
 from dashboard.access import Access
 from dashboard.auth import require_principal
+from dashboard.components.dropdown import dropdown
+from dashboard.components.exportable import export_params, grid, table_card, table_ids
 from dashboard.components.jobs import JOB_STARTED_OUTPUTS, job_of, job_panel, job_started
+from dashboard.figures.uploads import keep_check, report_frame
 from dashboard.layout import page_title, protected
+from dashboard.names import member_label
+from dashboard.registry import ExportContext, build_table
 from dashboard.state import app_state, read_session, write_session
 from kpi.feeds import FeedOptions
 
@@ -41,6 +46,8 @@ dash.register_page(
 )
 
 _GRID_DEFAULTS = {"resizable": True, "sortable": True, "flex": 1, "minWidth": 80}
+_HISTORY = table_ids("upload_history")
+_REPORT = table_ids("upload_report")
 
 
 def _map_id(field: str) -> dict[str, str]:
@@ -52,9 +59,9 @@ def layout(principal: Principal, **_query: str) -> html.Div:
     with read_session() as session:
         members = visible_members(session, principal=principal)
     office = can_run_programme(principal)
-    member_choice = dcc.Dropdown(
+    member_choice = dropdown(
         id=ids.UPLOAD_MEMBER,
-        options=[{"label": f"{m.code} {m.name}", "value": m.code} for m in members],
+        options=[{"label": member_label(m), "value": m.code} for m in members],
         value=None if office else principal.member_code,
         disabled=not office,
         clearable=office,
@@ -69,7 +76,7 @@ def layout(principal: Principal, **_query: str) -> html.Div:
                     dbc.Col(
                         [
                             dbc.Label(t("Mapping template")),
-                            dcc.Dropdown(id=ids.UPLOAD_TEMPLATE, placeholder=t("None")),
+                            dropdown(id=ids.UPLOAD_TEMPLATE, placeholder=t("None")),
                         ],
                         md=4,
                     ),
@@ -91,37 +98,41 @@ def layout(principal: Principal, **_query: str) -> html.Div:
             _options_panel(),
             html.Div(id=ids.UPLOAD_SUMMARY, className="mb-2"),
             html.H3(t("Preview"), className="h6 mt-3"),
-            dag.AgGrid(
-                id=ids.UPLOAD_PREVIEW,
-                columnDefs=view.preview_columns(),
-                rowData=[],
+            grid(
+                ids.UPLOAD_PREVIEW,
+                row_data=[],
+                column_defs=view.preview_columns(),
+                height=280,
                 defaultColDef=_GRID_DEFAULTS,
-                style={"height": "280px"},
             ),
-            html.H3(t("Validation report"), className="h6 mt-3"),
-            dag.AgGrid(
+            html.Div(
+                table_card(
+                    "upload_report",
+                    height=240,
+                    column_defs=view.issue_columns(),
+                    grid_props={
+                        "defaultColDef": _GRID_DEFAULTS,
+                        "rowClassRules": view.issue_row_classes(),
+                    },
+                ),
                 id=ids.UPLOAD_ISSUES,
-                columnDefs=view.issue_columns(),
-                rowData=[],
-                defaultColDef=_GRID_DEFAULTS,
-                rowClassRules={
-                    "bsc-row-error": "params.data.severity == 'error'",
-                    "bsc-row-warning": "params.data.severity == 'warning'",
-                },
-                style={"height": "240px"},
+                className="mt-3",
             ),
             dbc.Button(
                 t("Apply"), id=ids.UPLOAD_APPLY, color="primary", disabled=True, className="mt-3"
             ),
             html.Div(id=ids.UPLOAD_RESULT, className="mt-2"),
             job_panel(principal, kinds=[INGEST]),
-            html.H3(t("Upload history"), className="h5 mt-4"),
-            dag.AgGrid(
+            html.Div(
+                table_card(
+                    "upload_history",
+                    height=320,
+                    column_defs=view.history_columns(),
+                    grid_props={"defaultColDef": {"resizable": True, "sortable": True}},
+                    row_data=[],  # filled for the chosen member as the page opens
+                ),
                 id=ids.UPLOAD_HISTORY,
-                columnDefs=view.history_columns(),
-                rowData=[],
-                defaultColDef=_GRID_DEFAULTS,
-                style={"height": "320px"},
+                className="mt-4",
             ),
         ]
     )
@@ -132,7 +143,7 @@ def _options_panel() -> dbc.Card:
         dbc.Col(
             [
                 dbc.Label(t(label), size="sm"),
-                dcc.Dropdown(id=_map_id(field), placeholder=t("detect")),
+                dropdown(id=_map_id(field), placeholder=t("detect")),
             ],
             md=3,
         )
@@ -276,7 +287,8 @@ def _run(
 _CHECK_OUTPUTS = [
     Output(ids.UPLOAD_SUMMARY, "children"),
     Output(ids.UPLOAD_PREVIEW, "rowData"),
-    Output(ids.UPLOAD_ISSUES, "rowData"),
+    Output(_REPORT["grid"], "rowData"),
+    Output(_REPORT["params"], "data"),
     Output(ids.UPLOAD_APPLY, "disabled"),
     Output({"type": ids.UPLOAD_MAP_TYPE, "field": ALL}, "options"),
     Output({"type": ids.UPLOAD_MAP_TYPE, "field": ALL}, "value"),
@@ -357,13 +369,17 @@ def _check(
     except BscError as exc:
         alert = dbc.Alert(str(exc), color="danger")
         empty: list[list[dict[str, str]]] = [[] for _ in view.MAPPED_FIELDS]
-        return alert, [], [], True, empty, [None for _ in view.MAPPED_FIELDS], filename, None
+        none = [None for _ in view.MAPPED_FIELDS]
+        return alert, [], [], export_params("upload_report"), True, empty, none, filename, None
     color = "danger" if report.rejected else "info"
     choices = [{"label": text, "value": text} for text in report.header if text]
+    # The report stays at hand (for this user, an hour) so that it exports like any table.
+    check = keep_check(require_principal(), report.issues)
     return (
         dbc.Alert(view.summary_text(report), color=color, id="upload-summary-text"),
         report.preview,
-        view.issue_rows(report),
+        report_frame(report.issues).to_dict("records"),
+        export_params("upload_report", check=check),
         report.rejected,
         [choices for _ in view.MAPPED_FIELDS],
         [report.columns.get(field) for field in view.MAPPED_FIELDS],
@@ -375,7 +391,7 @@ def _check(
 @callback(
     Output(ids.UPLOAD_RESULT, "children", allow_duplicate=True),
     Output(ids.UPLOAD_APPLY, "disabled", allow_duplicate=True),
-    Output(ids.UPLOAD_HISTORY, "rowData", allow_duplicate=True),
+    Output(_HISTORY["grid"], "rowData", allow_duplicate=True),
     *JOB_STARTED_OUTPUTS,
     Input(ids.UPLOAD_APPLY, "n_clicks"),
     State(ids.UPLOAD_FILE, "contents"),
@@ -442,7 +458,7 @@ def apply_file(
 
 @callback(
     Output(ids.UPLOAD_RESULT, "children", allow_duplicate=True),
-    Output(ids.UPLOAD_HISTORY, "rowData", allow_duplicate=True),
+    Output(_HISTORY["grid"], "rowData", allow_duplicate=True),
     Input(ids.JOB_DONE, "data"),
     State(ids.UPLOAD_MEMBER, "value"),
     prevent_initial_call=True,
@@ -455,11 +471,12 @@ def show_job_outcome(job_ref: dict[str, str] | None, member: str | None) -> tupl
 
 
 @callback(
-    Output(ids.UPLOAD_HISTORY, "rowData"),
+    Output(_HISTORY["grid"], "rowData"),
+    Output(_HISTORY["params"], "data"),
     Output(ids.UPLOAD_TEMPLATE, "options"),
     Input(ids.UPLOAD_MEMBER, "value"),
 )
-def member_changed(member: str | None) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+def member_changed(member: str | None) -> tuple[Any, dict[str, Any], list[dict[str, str]]]:
     """The chosen member's upload history and saved mapping templates."""
     principal = require_principal()
     with read_session() as session:
@@ -468,15 +485,15 @@ def member_changed(member: str | None) -> tuple[list[dict[str, Any]], list[dict[
             if member
             else []
         )
-    return upload_history(member), [{"label": x.name, "value": x.name} for x in templates]
+    options = [{"label": x.name, "value": x.name} for x in templates]
+    return upload_history(member), export_params("upload_history", member=member or None), options
 
 
-def upload_history(member: str | None) -> list[dict[str, Any]]:
-    principal = require_principal()
+def upload_history(member: str | None) -> list[dict[Any, Any]]:
+    """The rows of the upload history (of ``member``, else all the user may see)."""
     with read_session() as session:
-        uploads = list_uploads(session, principal=principal, member_code=member or None)
-        codes = {m.id: m.code for m in visible_members(session, principal=principal) if m.id}
-    return view.history_rows(uploads, codes)
+        context = ExportContext(session, require_principal(), params={"member": member or None})
+        return build_table("upload_history", context).to_dict("records")
 
 
 @callback(

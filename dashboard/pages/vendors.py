@@ -20,6 +20,7 @@ from dashboard import ids
 from dashboard.access import Access
 from dashboard.auth import require_principal
 from dashboard.components.cards import CardRef, card_outputs, redraw
+from dashboard.components.dropdown import dropdown
 from dashboard.components.exportable import chart_card, table_card, table_ids
 from dashboard.components.uploads import run_upload, upload_box, upload_ids
 from dashboard.figures.vendors import CRITERIA_FIELDS
@@ -104,7 +105,7 @@ def layout(principal: Principal, **_query: str) -> html.Div:
                                     dbc.Label(
                                         t("Vendor chosen"), html_for=ids.VENDOR_DECISION_VENDOR
                                     ),
-                                    dcc.Dropdown(
+                                    dropdown(
                                         id=ids.VENDOR_DECISION_VENDOR,
                                         options=[
                                             {"label": f"{code} · {name}", "value": code}
@@ -272,17 +273,20 @@ def save_weights(
     principal = require_principal()
     require(can_run_programme(principal), N_("editing vendor criteria"))
     by_header = {t(text): field for field, text in CRITERIA_FIELDS.items()}
-    edited = [
-        {
-            "code": f.get("criterion"),
-            "name": f.get("name"),
-            "name_zh": f.get("name_zh"),
-            "weight": f.get("weight"),
-        }
-        for f in ({by_header.get(key, key): value for key, value in row.items()} for row in rows)
-    ]
+    weights = [{by_header.get(key, key): value for key, value in row.items()} for row in rows]
     try:
         with write_session() as session:
+            # The grid shows each name in the reader's language only: both come from the store.
+            stored = service.criteria_frame(session, principal=principal).set_index("criterion")
+            edited = [
+                {
+                    "code": f.get("criterion"),
+                    "name": stored["name"].get(f.get("criterion")),
+                    "name_zh": stored["name_zh"].get(f.get("criterion")),
+                    "weight": f.get("weight"),
+                }
+                for f in weights
+            ]
             result = service.save_weights(session, actor=principal, source="web", rows=edited)
     except (InvalidInput, NotFound) as exc:
         return dbc.Alert(str(exc), color="danger", className="py-2 mb-0"), version

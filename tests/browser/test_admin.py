@@ -27,6 +27,6 @@ def test_an_admin_adds_a_user_issues_a_token_and_reads_the_audit_log(page, live_
     page.wait_for_selector(f".ag-cell:has-text('{token[:10]}')")
 
     page.get_by_role("tab", name="Audit log").click()
-    page.wait_for_selector(".ag-cell:has-text('api_token')")
+    page.wait_for_selector(".ag-cell:has-text('API token')")
     audit_text = page.inner_text("#admin-tabs + .tab-content .tab-pane.active")
-    assert "api_token" in audit_text and token not in audit_text  # the secret never enters the log
+    assert "API token" in audit_text and token not in audit_text  # the secret never enters the log

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -56,5 +57,5 @@ def test_a_table_and_a_chart_download_from_their_cards(page, live_server):
     heat_map.get_by_role("button", name="Export").click()
     with page.expect_download() as download:
         heat_map.get_by_role("button", name="PNG", exact=True).click()
-    assert download.value.suggested_filename == "overview_heatmap.png"
+    assert re.fullmatch(r"overview_heatmap_\d{4}-\d{2}\.png", download.value.suggested_filename)
     assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -9,6 +9,7 @@ import sys
 import click
 import pytest
 import typer
+from openpyxl import load_workbook
 from sqlmodel import select
 from typer.testing import CliRunner
 
@@ -160,6 +161,11 @@ def test_export_lists_and_writes_charts_and_tables(db_url, tmp_path):
     table = run(db_url, "export", "table", "members", "-o", str(csv_file), "--format", "csv")
     assert table.exit_code == 0 and csv_file.read_bytes().startswith(b"\xef\xbb\xbf")
     assert csv_file.read_text(encoding="utf-8-sig").count("\n") == 9  # header + 8 members
+    xlsx = tmp_path / "members.xlsx"
+    table = run(db_url, "export", "table", "members", "-o", str(xlsx), "--language", "zh-TW")
+    sheet = load_workbook(xlsx).active
+    assert table.exit_code == 0 and sheet.title == "會員"
+    assert [cell.value for cell in sheet[1]] == ["代號", "會員", "業別", "地區", "梯次"]
 
 
 def test_export_checks_the_acting_users_rights(db_url, tmp_path):

@@ -90,4 +90,4 @@ def test_the_audit_log_filters_and_exports(app, admin, populated):
         )
     engine.dispose()
     assert len(everything) >= 2
-    assert set(unlocks["Action"]) == {"create", "unlock"}
+    assert set(unlocks["Action"]) == {"created", "unlocked"}

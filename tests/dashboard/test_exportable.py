@@ -9,7 +9,13 @@ import pytest
 from openpyxl import load_workbook
 
 from bsc.errors import Forbidden, NotFound
-from dashboard.components.exportable import export_chart_file, export_params, export_table_file
+from bsc.i18n import use_language
+from dashboard.components.exportable import (
+    export_chart_file,
+    export_filename,
+    export_params,
+    export_table_file,
+)
 from dashboard.registry import charts, tables
 from tests.conftest import as_user
 
@@ -45,3 +51,31 @@ def test_every_registered_builder_declares_who_may_see_it():
 def test_anonymous_calls_are_forbidden(app):
     with app.server.test_request_context("/"), pytest.raises(Forbidden):
         export_table_file("csv", export_params("members"))
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (export_params("scorecard", "M001", "2025-Q3"), "scorecard_M001_2025-Q3.xlsx"),
+        (
+            export_params("selection_tests", members=["M001", "M002"]),
+            "selection_tests_M001-M002.xlsx",
+        ),
+        (
+            export_params("audit_log", actor="王小明", since="2026-01-01"),
+            "audit_log_王小明_2026-01-01.xlsx",
+        ),
+        (export_params("audit_log", actor='"/<>:|?*\\'), "audit_log.xlsx"),
+        ({"name": "../.."}, "export.xlsx"),
+    ],
+)
+def test_exported_files_are_named_after_what_they_show_and_nothing_else(data, name):
+    assert export_filename(data, "xlsx") == name
+
+
+def test_a_table_exports_in_the_readers_language_with_its_title_as_the_sheet(app):
+    with as_user(app, "exec"), use_language("zh-TW"):
+        download = export_table_file("xlsx", export_params("members"))
+    sheet = load_workbook(io.BytesIO(base64.b64decode(download["content"]))).active
+    assert sheet.title == "會員"
+    assert [cell.value for cell in sheet[1]] == ["代號", "會員", "業別", "地區", "梯次"]

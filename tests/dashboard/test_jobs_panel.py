@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 
 import dash
 import pytest
 from dash.exceptions import PreventUpdate
+from openpyxl import load_workbook
 from plotly.utils import PlotlyJSONEncoder
 from sqlmodel import select
 
@@ -17,6 +20,7 @@ from bsc.models import Job, JobStatus
 from bsc.services.jobs import job_id_from_ticket
 from bsc.settings import Settings
 from dashboard import ids
+from dashboard.components.exportable import export_params, export_table_file
 from tests import factories
 from tests.conftest import SAMPLES, as_user
 from tests.dashboard.test_upload_page import FORM, _contents
@@ -62,7 +66,7 @@ def test_a_large_file_becomes_a_job_the_panel_follows_to_its_outcome(app, popula
         rows, value, label, poll_off, cancel_off, done = panel.follow_jobs(
             current, ["ingest"], None, ticket
         )
-        assert rows[0]["status"] == "waiting for a worker" and name in rows[0]["what"]
+        assert rows[0]["Status"] == "waiting for a worker" and name in rows[0]["Job"]
         assert (value, label, poll_off, cancel_off, done) == (
             0,
             "waiting for a worker",
@@ -75,13 +79,35 @@ def test_a_large_file_becomes_a_job_the_panel_follows_to_its_outcome(app, popula
         rows, value, label, poll_off, cancel_off, done = panel.follow_jobs(
             current, ["ingest"], None, ticket
         )
-        assert rows[0]["status"] == "done" and rows[0]["message"] == "Applied."
+        assert rows[0]["Status"] == "done" and rows[0]["Outcome"] == "Applied."
         assert (value, poll_off, cancel_off, done) == (100, True, True, {"job": job_id})
         assert "100%" in label
         result, history = upload.show_job_outcome(done, "M001")
-        assert "35 values stored" in _text(result) and history[0]["applied"] == 35
+        assert "35 values stored" in _text(result) and history[0]["Applied"] == 35
         # Once shown, the panel does not ask the page to show it again.
         assert panel.follow_jobs(current, ["ingest"], done, ticket)[-1] is dash.no_update
+        # The list exports like any table: the user's own jobs, without the panel's fields.
+        sheet = _sheet(
+            export_table_file("xlsx", export_params("background_jobs", kinds=["ingest"]))
+        )
+        assert [cell.value for cell in sheet[1]] == [
+            "Started",
+            "Job",
+            "Status",
+            "Progress",
+            "Outcome",
+            "Finished",
+        ]
+        assert sheet["C2"].value == "done" and name in sheet["B2"].value
+    with as_user(app, "m002", "/upload"):
+        sheet = _sheet(
+            export_table_file("xlsx", export_params("background_jobs", kinds=["ingest"]))
+        )
+        assert sheet.max_row == 1
+
+
+def _sheet(download):  # type: ignore[no-untyped-def]
+    return load_workbook(io.BytesIO(base64.b64decode(download["content"]))).active
 
 
 def test_after_a_reload_the_panel_follows_the_job_still_running(app, populated):

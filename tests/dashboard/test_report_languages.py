@@ -101,27 +101,34 @@ def _contents(data: bytes) -> str:
     return "data:text/csv;base64," + base64.b64encode(data).decode()
 
 
-@pytest.mark.parametrize(("user", "language"), [("m001", "zh-TW"), ("office", "en")])
-def test_the_upload_page_reports_in_the_users_language(app, user, language):
+@pytest.mark.parametrize(
+    ("user", "language", "headers", "labels"),
+    [
+        ("m001", "zh-TW", ("說明", "數值", "原因", "嚴重度"), ("期間錯誤", "錯誤")),
+        ("office", "en", ("Message", "Value", "Reason", "Severity"), ("Bad period", "Error")),
+    ],
+)
+def test_the_upload_page_reports_in_the_users_language(app, user, language, headers, labels):
     from dashboard.pages import upload
 
     form = (None, None, None, None, False, [None, None, None, None])
     with as_user(app, user, "/upload"):
         app.server.preprocess_request()  # the request guard sets the signed-in user's language
-        summary, _, issues, disabled, *_ = upload.check_file(
+        summary, _, rows, _, disabled, *_ = upload.check_file(
             _contents(BAD_PERIOD), "M001", None, "bad_period.csv", *form
         )
+    message, value, reason, severity = headers
     assert disabled is True
-    assert [issue["message"] for issue in issues][:2] == MESSAGES[language]
-    assert [issue["value"] for issue in issues] == ["2025-13", "114/13", "soon"]
-    assert {issue["reason"] for issue in issues} == {"bad_period"}
-    labels = {issue["reason_label"] for issue in issues}, {i["severity_label"] for i in issues}
-    if language == "zh-TW":
-        assert labels == ({"期間錯誤"}, {"錯誤"})
-        assert summary.children == "已退回：有 3 個問題需要修正；未儲存任何資料。"
-    else:
-        assert labels == ({"Bad period"}, {"Error"})
-        assert summary.children == "Rejected: 3 problems to fix; nothing was stored."
+    assert [row[message] for row in rows][:2] == MESSAGES[language]
+    assert [row[value] for row in rows] == ["2025-13", "114/13", "soon"]
+    assert {(row[reason], row[severity]) for row in rows} == {labels}
+    assert (
+        summary.children
+        == {
+            "zh-TW": "已退回：有 3 個問題需要修正；未儲存任何資料。",
+            "en": "Rejected: 3 problems to fix; nothing was stored.",
+        }[language]
+    )
 
 
 def test_the_map_editor_shows_validation_messages_in_chinese():

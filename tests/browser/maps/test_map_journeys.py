@@ -3,6 +3,7 @@ edits it — adds an objective, links it by clicking, publishes — with no cons
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -71,7 +72,8 @@ def test_a_member_reads_its_coloured_map_the_panel_and_the_evidence(page, live_s
     page.get_by_role("button", name="Export").first.click()
     with page.expect_download() as download:
         page.get_by_role("button", name="PNG", exact=True).first.click()
-    assert download.value.suggested_filename == "strategy_map.png"
+    # The report image is named after the chart, the member and the period it shows.
+    assert re.fullmatch(r"strategy_map_M001_\d{4}-\d{2}\.png", download.value.suggested_filename)
     assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
