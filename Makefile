@@ -34,7 +34,7 @@ benchmarks: $(STAMP)  ## Benchmarks, printing JSON
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
 
 translations: $(STAMP)  ## Add new user-facing strings to bsc/i18n/zh_TW.po for translation
-	$(BIN)/pybabel extract -F babel.cfg -k t -k N_ --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k t -k N_ -k Text --no-location --sort-output \
 		-o $(VENV)/messages.pot kpi strategy_maps bsc dashboard
 	$(BIN)/pybabel update -i $(VENV)/messages.pot -o bsc/i18n/zh_TW.po -l zh_Hant_TW \
 		--no-fuzzy-matching --ignore-obsolete --width 100

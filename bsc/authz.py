@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bsc.errors import Forbidden
+from bsc.i18n import N_
 from bsc.models.users import Role
+from kpi.messages import Text
 
 __all__ = [
     "Principal",
@@ -79,7 +81,17 @@ def readable_member_ids(principal: Principal, all_ids: list[int]) -> list[int]:
     return [member_id for member_id in all_ids if can_read_member(principal, member_id)]
 
 
-def require(allowed: bool, what: str) -> None:
-    """Raise :class:`Forbidden` naming ``what`` was refused, unless ``allowed``."""
+def require(allowed: bool, what: str, /, **params: object) -> None:
+    """Raise :class:`Forbidden` naming ``what`` was refused, unless ``allowed``.
+
+    ``what`` is a template marked with ``N_``, filled in from ``params``.
+
+    Examples
+    --------
+    >>> require(False, N_("the scorecard of member {member}"), member="M002")
+    Traceback (most recent call last):
+    ...
+    bsc.errors.Forbidden: not allowed: the scorecard of member M002
+    """
     if not allowed:
-        raise Forbidden(f"not allowed: {what}")
+        raise Forbidden(N_("not allowed: {what}"), what=Text(what, **params))

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from bsc import migrate
 from bsc.errors import BscError, Conflict
+from bsc.i18n import N_
 from bsc.models import metadata
 
 __all__ = ["FORMAT", "Manifest", "backup", "restore", "read_manifest"]
@@ -71,7 +72,11 @@ def _decoder(table: Table) -> Callable[[dict[str, Any]], dict[str, Any]]:
         out: dict[str, Any] = {}
         for name, value in row.items():
             if name not in kinds:
-                raise BscError(f"the backup has column {table.name}.{name}, unknown to this schema")
+                raise BscError(
+                    N_("the backup has column {table}.{name}, unknown to this schema"),
+                    table=table.name,
+                    name=name,
+                )
             kind = kinds[name]
             if value is None:
                 out[name] = None
@@ -104,7 +109,7 @@ def backup(engine: Engine, path: Path, *, progress: Progress | None = None) -> M
     """Write a consistent snapshot of the whole database to ``path`` (a zip file)."""
     revision = migrate.current_revision(engine)
     if revision is None:
-        raise BscError("the database has no schema yet; there is nothing to back up")
+        raise BscError(N_("the database has no schema yet; there is nothing to back up"))
     rows: dict[str, int] = {}
     partial = path.with_name(path.name + ".partial")
     connection_options = (
@@ -152,9 +157,18 @@ def read_manifest(path: Path) -> Manifest:
         with zipfile.ZipFile(path) as archive:
             data = json.loads(archive.read("manifest.json"))
     except (zipfile.BadZipFile, KeyError, json.JSONDecodeError) as exc:
-        raise BscError(f"{path} is not a Pilot Scorecard backup ({exc})") from exc
+        raise BscError(
+            N_("{path} is not a Pilot Scorecard backup ({problem})"),
+            path=str(path),
+            problem=str(exc),
+        ) from exc
     if data.get("format") != FORMAT:
-        raise BscError(f"{path} has backup format {data.get('format')!r}; expected {FORMAT}")
+        raise BscError(
+            N_("{path} has backup format {found!r}; expected {expected}"),
+            path=str(path),
+            found=data.get("format"),
+            expected=FORMAT,
+        )
     return Manifest(**data)
 
 
@@ -173,13 +187,17 @@ def restore(
         migrate.upgrade(engine, manifest.revision)
     elif current != manifest.revision:
         raise Conflict(
-            f"the database is at schema {current} and the backup at {manifest.revision}; "
-            "restore into a new, empty database (bsc restore creates its schema)"
+            N_(
+                "the database is at schema {current} and the backup at {revision}; restore "
+                "into a new, empty database (bsc restore creates its schema)"
+            ),
+            current=current,
+            revision=manifest.revision,
         )
     with zipfile.ZipFile(path) as archive, engine.begin() as connection:
         if _has_rows(connection) and not replace:
             raise Conflict(
-                "the database already holds data; restore into an empty one or pass --replace"
+                N_("the database already holds data; restore into an empty one or pass --replace")
             )
         for table in reversed(metadata.sorted_tables):
             connection.execute(delete(table))
@@ -187,8 +205,10 @@ def restore(
             loaded = _load(connection, table, archive)
             if loaded != manifest.rows.get(table.name, 0):
                 raise BscError(
-                    f"table {table.name}: {loaded} rows read, "
-                    f"the manifest says {manifest.rows.get(table.name, 0)}"
+                    N_("table {table}: {loaded} rows read, the manifest says {expected}"),
+                    table=table.name,
+                    loaded=loaded,
+                    expected=manifest.rows.get(table.name, 0),
                 )
             if progress:
                 progress(table.name, loaded)

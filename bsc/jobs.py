@@ -84,7 +84,7 @@ def _run(engine: Engine, settings: Settings, job_id: str, listener: Progress | N
             actor = principal_for(session, user)
             runner = RUNNERS.get(job.kind)
             if runner is None:
-                raise BscError(f"no worker knows jobs of kind {job.kind!r}")
+                raise BscError(N_("no worker knows jobs of kind {kind!r}"), kind=job.kind)
             with use_language(actor.language):
                 outcome = runner(JobContext(session, job, actor, progress, settings))
             if writes:
@@ -96,7 +96,8 @@ def _run(engine: Engine, settings: Settings, job_id: str, listener: Progress | N
     except JobCancelled:
         return JobStatus.CANCELLED
     except BscError as error:
-        _fail(engine, job_id, str(error))
+        # Stored in English (a message id when it has no parameters), shown translated.
+        _fail(engine, job_id, error.text)
     except Exception:
         log.exception("background job %s failed", job_id)
         _fail(engine, job_id, N_("The job failed on the server. It has been logged."))

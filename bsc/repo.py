@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from bsc.authz import Principal, can_read_member
 from bsc.errors import NotFound
+from bsc.i18n import N_
 from bsc.models import KpiDefinition, Member, RolloutWave, User
 
 __all__ = [
@@ -29,7 +30,9 @@ def find_member(session: Session, *, code: str) -> Member | None:
 def get_member(session: Session, *, code: str) -> Member:
     member = find_member(session, code=code)
     if member is None:
-        raise NotFound(f"no member with code {code!r}; `bsc members import` adds members")
+        raise NotFound(
+            N_("no member with code {code!r}; `bsc members import` adds members"), code=code
+        )
     return member
 
 
@@ -51,7 +54,9 @@ def find_user(session: Session, *, username: str) -> User | None:
 def get_user(session: Session, *, username: str) -> User:
     user = find_user(session, username=username)
     if user is None:
-        raise NotFound(f"no user named {username!r}; `bsc users add` creates one")
+        raise NotFound(
+            N_("no user named {username!r}; `bsc users add` creates one"), username=username
+        )
     return user
 
 

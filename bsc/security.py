@@ -8,6 +8,8 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from kpi.messages import Text
+
 __all__ = [
     "hash_password",
     "verify_password",
@@ -38,7 +40,7 @@ def needs_rehash(password_hash: str) -> bool:
     return _hasher.check_needs_rehash(password_hash)
 
 
-def password_problems(password: str, *, username: str = "") -> list[str]:
+def password_problems(password: str, *, username: str = "") -> list[Text]:
     """Why ``password`` is too weak; an empty list means it is acceptable.
 
     Examples
@@ -48,13 +50,13 @@ def password_problems(password: str, *, username: str = "") -> list[str]:
     """
     problems = []
     if len(password) < MIN_PASSWORD_LENGTH:
-        problems.append(f"at least {MIN_PASSWORD_LENGTH} characters")
+        problems.append(Text("at least {count} characters", count=MIN_PASSWORD_LENGTH))
     if password.strip() != password or not password.strip():
-        problems.append("no leading or trailing spaces")
+        problems.append(Text("no leading or trailing spaces"))
     if username and username.lower() in password.lower():
-        problems.append("must not contain the username")
+        problems.append(Text("must not contain the username"))
     if len(set(password)) < 4:
-        problems.append("at least 4 different characters")
+        problems.append(Text("at least 4 different characters"))
     return problems
 
 

@@ -31,7 +31,7 @@ from sqlmodel import Session
 from bsc import audit, i18n
 from bsc.authz import Principal
 from bsc.errors import Forbidden
-from bsc.i18n import t
+from bsc.i18n import N_, t
 from bsc.models import User
 from bsc.services.users import authenticate, principal_for
 from dashboard.access import allows, match_page
@@ -70,7 +70,7 @@ def require_principal() -> Principal:
     """The signed-in principal; raises :class:`Forbidden` (answered as 403) for anonymous calls."""
     principal = current_principal()
     if principal is None:
-        raise Forbidden("sign in first")
+        raise Forbidden(N_("sign in first"))
     return principal
 
 
@@ -169,7 +169,7 @@ def _guard() -> Any:
         return None
     if principal is None:
         if path.startswith("/_dash-"):
-            return jsonify(error="sign in first"), 401
+            return jsonify(error=i18n.t("sign in first")), 401
         return redirect(url_for("bsc_login", next=request.full_path.rstrip("?")))
     if request.method == "GET" and not path.startswith("/_dash-"):
         found = match_page(path, dash.page_registry)
@@ -225,4 +225,6 @@ def install_auth(
 
     @server.errorhandler(CSRFError)
     def _csrf(error: CSRFError) -> Any:
-        return jsonify(error=f"{error.description}; reload the page and try again"), 400
+        return jsonify(
+            error=i18n.t("{problem}; reload the page and try again", problem=error.description)
+        ), 400

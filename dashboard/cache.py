@@ -33,7 +33,7 @@ from sqlmodel import Session
 
 from bsc import versioning
 from bsc.authz import Principal, can_read_member, can_read_programme, require
-from bsc.i18n import current_language
+from bsc.i18n import N_, current_language
 from bsc.repo import get_member
 from bsc.services import kpi_detail as detail_service
 from bsc.services import overview as overview_service
@@ -179,7 +179,8 @@ def _readable(session: Session, principal: Principal, member_code: str) -> int:
     member = get_member(session, code=member_code)
     require(
         member.id is not None and can_read_member(principal, member.id),
-        f"the scorecard of member {member_code}",
+        N_("the scorecard of member {member}"),
+        member=member_code,
     )
     assert member.id is not None
     return member.id

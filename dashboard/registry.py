@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from bsc.authz import Principal, require
 from bsc.errors import NotFound
+from bsc.i18n import N_
 from dashboard.access import Access, allows
 from dashboard.language import figure_locale
 
@@ -111,17 +112,24 @@ def tables() -> dict[str, Registered[pd.DataFrame]]:
     return dict(sorted(_TABLES.items()))
 
 
+#: What a refusal or a miss says, by kind (chart or table).
+_NO_SUCH = {
+    "chart": N_("no chart named {name!r}; known: {known}"),
+    "table": N_("no table named {name!r}; known: {known}"),
+}
+_THE = {"chart": N_("the chart {name}"), "table": N_("the table {name}")}
+
+
 def _lookup(kind: str, registry: dict[str, Registered[T]], name: str) -> Registered[T]:
     if name not in registry:
-        known = ", ".join(registry) or "none"
-        raise NotFound(f"no {kind} named {name!r}; known: {known}")
+        raise NotFound(_NO_SUCH[kind], name=name, known=", ".join(registry) or "–")
     return registry[name]
 
 
 def require_access(kind: str, name: str, context: ExportContext) -> None:
     """Raise Forbidden unless the principal may see ``kind`` (chart/table) ``name``."""
     entry = _lookup(kind, charts() if kind == "chart" else tables(), name)
-    require(entry.allowed(context), f"{kind} {name}")
+    require(entry.allowed(context), _THE[kind], name=name)
 
 
 def build_chart(name: str, context: ExportContext) -> go.Figure:

@@ -16,7 +16,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 
 from bsc.errors import InvalidInput
-from bsc.i18n import format_number, t
+from bsc.i18n import N_, format_number, t
 from bsc.models import Job, JobStatus
 from bsc.services.jobs import JobView
 from bsc.services.results import IngestReport
@@ -46,7 +46,7 @@ def decode_contents(contents: str) -> bytes:
     try:
         return base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError):
-        raise InvalidInput(t("The file could not be received; choose it again.")) from None
+        raise InvalidInput(N_("The file could not be received; choose it again.")) from None
 
 
 def feed_options(
@@ -60,7 +60,7 @@ def feed_options(
 ) -> FeedOptions:
     """The reading options from the page's form; empty inputs mean "guess"."""
     if scale is not None and scale <= 0:
-        raise InvalidInput(t("The scale must be greater than 0."))
+        raise InvalidInput(N_("The scale must be greater than 0."))
     return FeedOptions(
         mapping={field: column for field, column in mapping.items() if column},
         encoding=(encoding or "").strip() or None,

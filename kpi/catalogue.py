@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from kpi.issues import Issue, Reason
+from kpi.messages import Text
 from kpi.reading import RawTable
 from kpi.tabular import Columns, RowChecker
 from kpi.vocabulary import (
@@ -187,7 +188,7 @@ def parse_kpis(table: RawTable) -> tuple[list[KpiRecord], list[Issue]]:
         tolerance = cells.number("band_tolerance", required=in_band)
         weight = cells.number("weight")
         _check_thresholds(cells, polarity, target, amber, floor, band_low, band_high, tolerance)
-        cells.check(weight is None or weight > 0, "weight", "weight must be greater than 0")
+        cells.check(weight is None or weight > 0, "weight", Text("weight must be greater than 0"))
         record = KpiRecord(
             line=line,
             code=cells.text("code", required=True, pattern=CODE_PATTERN) or "",
@@ -227,9 +228,13 @@ def _check_thresholds(
 ) -> None:
     if polarity is Polarity.IN_BAND:
         if band_low is not None and band_high is not None:
-            cells.check(band_low <= band_high, "band_high", "band_high must not be below band_low")
+            cells.check(
+                band_low <= band_high, "band_high", Text("band_high must not be below band_low")
+            )
         if tolerance is not None:
-            cells.check(tolerance > 0, "band_tolerance", "band_tolerance must be greater than 0")
+            cells.check(
+                tolerance > 0, "band_tolerance", Text("band_tolerance must be greater than 0")
+            )
         return
     if target is None or amber is None or floor is None:
         return
@@ -237,13 +242,13 @@ def _check_thresholds(
         cells.check(
             floor <= amber <= target and floor < target,
             "amber",
-            "for higher_is_better, floor ≤ amber ≤ target and floor < target",
+            Text("for higher_is_better, floor ≤ amber ≤ target and floor < target"),
         )
     elif polarity is Polarity.LOWER_IS_BETTER:
         cells.check(
             target <= amber <= floor and target < floor,
             "amber",
-            "for lower_is_better, target ≤ amber ≤ floor and target < floor",
+            Text("for lower_is_better, target ≤ amber ≤ floor and target < floor"),
         )
 
 
@@ -259,7 +264,7 @@ def _duplicate_codes(rows: list[tuple[int, str]], columns: Columns) -> list[Issu
                     columns.headers.get("code", "code"),
                     code,
                     Reason.DUPLICATE_CODE,
-                    f"code {code} already appears on line {seen[key]}",
+                    Text("code {code} already appears on line {line}", code=code, line=seen[key]),
                 )
             )
         else:

@@ -9,7 +9,7 @@ distinct member, KPI or period text is looked up once, so a million-row file tak
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +18,7 @@ import pandas as pd
 
 from kpi.issues import InputRejected, Issue, Reason, Severity, errors_in
 from kpi.layouts import TOTAL_WORDS, Layout, normalise_name, shape_feed
+from kpi.messages import N_, Text
 from kpi.numbers import parse_numbers
 from kpi.periods import BadPeriod, parse_distinct_periods
 from kpi.reading import Limits, RawTable, read_table
@@ -151,8 +152,8 @@ def read_feed(
     >>> feed.measurements[["member_id", "kpi_id", "granularity", "value"]].values.tolist()
     [[1, 7, 'month', 3.0]]
     >>> read_feed(b"kpi,period,value\\nINCIDENTS,2025-13,3\\n", "f.csv", catalogue,
-    ...           uploader_member_id=1).issues[0].message
-    'month 13 does not exist'
+    ...           uploader_member_id=1).issues[0].message.template
+    'month {month} does not exist'
     """
     options = options or FeedOptions()
     try:
@@ -208,20 +209,20 @@ def validate_feed(
             member_optional=uploader_member_id is not None,
         )
     except BadPeriod as exc:  # only a malformed --period-format gets here
-        return _rejected([_file_issue(Reason.BAD_PERIOD, str(exc))], encoding=table.encoding)
+        return _rejected([_file_issue(Reason.BAD_PERIOD, exc.text)], encoding=table.encoding)
     if shaped.layout is None or errors_in(shaped.issues):
         rejected = _rejected(shaped.issues, encoding=table.encoding, layout=shaped.layout)
         rejected.header = shaped.header
         return rejected
     rows = shaped.rows
     if rows.empty:
-        issue = _file_issue(Reason.EMPTY_FILE, "the file has a header but no rows of data")
+        issue = _file_issue(Reason.EMPTY_FILE, Text("the file has a header but no rows of data"))
         return _rejected([issue, *shaped.issues], encoding=table.encoding, layout=shaped.layout)
     checker = _Checker(rows, catalogue, shaped.columns, options, uploader_member_id)
     try:
         checker.run()
     except BadPeriod as exc:
-        return _rejected([_file_issue(Reason.BAD_PERIOD, str(exc))], encoding=table.encoding)
+        return _rejected([_file_issue(Reason.BAD_PERIOD, exc.text)], encoding=table.encoding)
     issues = _capped(shaped.issues + checker.issues)
     return ValidatedFeed(
         layout=shaped.layout,
@@ -237,7 +238,7 @@ def validate_feed(
     )
 
 
-def _file_issue(reason: Reason, message: str) -> Issue:
+def _file_issue(reason: Reason, message: Text) -> Issue:
     return Issue(None, None, None, reason, message)
 
 
@@ -313,7 +314,7 @@ class _Checker:
                 "member",
                 unknown,
                 Reason.UNKNOWN_MEMBER,
-                "not a member of the programme; ignored",
+                Text("not a member of the programme; ignored"),
                 severity=Severity.WARNING,
             )
         elif unknown.any():
@@ -327,7 +328,10 @@ class _Checker:
                 "member",
                 (ids >= 0) & (ids != self.uploader),
                 Reason.MEMBER_NOT_ALLOWED,
-                f"this upload is for member {code}; rows of other members are not allowed",
+                Text(
+                    "this upload is for member {member}; rows of other members are not allowed",
+                    member=code,
+                ),
             )
         return ids
 
@@ -338,12 +342,7 @@ class _Checker:
             "kpi",
             unknown,
             Reason.UNKNOWN_KPI,
-            [
-                "the KPI is empty"
-                if empty
-                else "no KPI with this code or name in the catalogue (`bsc kpis list` shows them)"
-                for empty in blank[unknown]
-            ],
+            [_EMPTY_KPI if empty else _UNKNOWN_KPI for empty in blank[unknown]],
         )
         owners = np.array(
             [-1 if k.member_id is None else k.member_id for k in self.catalogue.kpis] + [-1],
@@ -352,9 +351,7 @@ class _Checker:
         foreign = (
             (index >= 0) & (owners >= 0) & (owners != self.member_ids) & (self.member_ids >= 0)
         )
-        self._flag(
-            "kpi", foreign, Reason.UNKNOWN_KPI, "this KPI belongs to another member's catalogue"
-        )
+        self._flag("kpi", foreign, Reason.UNKNOWN_KPI, _FOREIGN_KPI)
         return index
 
     def _frequencies(self) -> None:
@@ -364,22 +361,21 @@ class _Checker:
         too_fine = (given > 0) & (needed > 0) & (given < needed)
         if not too_fine.any():
             return
-        names = {1: "monthly", 3: "quarterly", 12: "yearly"}
         self._flag(
             "period",
             too_fine,
             Reason.PERIOD_TOO_FINE,
-            [
-                f"the KPI is reported {names[int(n)]}; {label} is a {g}: send one value per "
-                f"{'quarter' if n == 3 else 'year'} (such as "
-                f"{'2025-Q1' if n == 3 else '2025'})"
-                for n, label, g in zip(
-                    needed[too_fine],
+            _texts(
+                zip(
+                    needed[too_fine].tolist(),
                     self.periods.label[self.period_codes[too_fine]],
                     self.periods.granularity[self.period_codes[too_fine]],
                     strict=True,
-                )
-            ],
+                ),
+                lambda months, label, granularity: Text(
+                    _TOO_FINE[months, granularity], period=label
+                ),
+            ),
         )
 
     def _duplicates(self) -> None:
@@ -428,17 +424,14 @@ class _Checker:
                 "period",
                 mask,
                 Reason.DUPLICATE_ROW,
-                [
-                    f"the same value as line {line}; counted once"
-                    if severity is Severity.WARNING
-                    else f"line {line} already gives this member, KPI and period the value "
-                    f"{value:g}; keep one of the two"
-                    for line, value in zip(
-                        rows["first_line"].to_numpy()[order],
-                        rows["first_value"].to_numpy()[order],
+                _texts(
+                    zip(
+                        rows["first_line"].to_numpy()[order].tolist(),
+                        rows["first_value"].to_numpy()[order].tolist(),
                         strict=True,
-                    )
-                ],
+                    ),
+                    _same_value if severity is Severity.WARNING else _other_value,
+                ),
                 severity=severity,
             )
 
@@ -449,7 +442,7 @@ class _Checker:
         field_name: str,
         mask: np.ndarray,
         reason: Reason,
-        messages: str | list[str] | np.ndarray,
+        messages: Text | list[Text] | np.ndarray,
         *,
         severity: Severity = Severity.ERROR,
     ) -> None:
@@ -464,7 +457,7 @@ class _Checker:
         lines = self.rows["line"].to_numpy()[picked]
         headers = self._headers(field_name, picked)
         self.issues.extend(
-            Issue(int(line), header, _shown(cell), reason, str(text), severity)
+            Issue(int(line), header, _shown(cell), reason, text, severity)
             for line, header, cell, text in zip(lines, headers, raw, texts, strict=True)
         )
         if severity is Severity.ERROR:
@@ -543,18 +536,59 @@ def _factorized(cells: pd.Series) -> tuple[np.ndarray, list[Any]]:
     return codes, list(uniques)
 
 
-def _unknown_member(cell: object) -> str:
-    if _shown(cell) in (None, ""):
-        return "the member is empty"
-    if isinstance(cell, str) and normalise_header(cell) in TOTAL_WORDS:
-        return (
-            "a total line in the middle of the data; remove it, or ignore such lines with "
-            "--ignore-unknown-members"
-        )
-    return (
-        "no member with this code or name; check it, or ignore organisations outside the "
-        "programme with --ignore-unknown-members"
+_EMPTY_KPI = Text("the KPI is empty")
+_UNKNOWN_KPI = Text("no KPI with this code or name in the catalogue (`bsc kpis list` shows them)")
+_FOREIGN_KPI = Text("this KPI belongs to another member's catalogue")
+_EMPTY_MEMBER = Text("the member is empty")
+_TOTAL_LINE = Text(
+    "a total line in the middle of the data; remove it, or ignore such lines with "
+    "--ignore-unknown-members"
+)
+_UNKNOWN_MEMBER = Text(
+    "no member with this code or name; check it, or ignore organisations outside the "
+    "programme with --ignore-unknown-members"
+)
+#: (months of the KPI's frequency, granularity of the period given) → what to send instead
+_TOO_FINE = {
+    (3, "month"): N_(
+        "the KPI is reported quarterly; {period} is a month: send one value per quarter "
+        "(such as 2025-Q1)"
+    ),
+    (12, "month"): N_(
+        "the KPI is reported yearly; {period} is a month: send one value per year (such as 2025)"
+    ),
+    (12, "quarter"): N_(
+        "the KPI is reported yearly; {period} is a quarter: send one value per year (such as 2025)"
+    ),
+}
+
+
+def _texts(keys: Iterable[tuple[Any, ...]], make: Callable[..., Text]) -> list[Text]:
+    """``make(*key)`` for each key, made once per distinct key: the bad cells of a large file
+    mostly share a few messages."""
+    made: dict[tuple[Any, ...], Text] = {}
+    return [made[key] if key in made else made.setdefault(key, make(*key)) for key in keys]
+
+
+def _same_value(line: int, _value: float) -> Text:
+    return Text("the same value as line {line}; counted once", line=line)
+
+
+def _other_value(line: int, value: float) -> Text:
+    return Text(
+        "line {line} already gives this member, KPI and period the value {value:g}; keep one "
+        "of the two",
+        line=line,
+        value=value,
     )
+
+
+def _unknown_member(cell: object) -> Text:
+    if _shown(cell) in (None, ""):
+        return _EMPTY_MEMBER
+    if isinstance(cell, str) and normalise_header(cell) in TOTAL_WORDS:
+        return _TOTAL_LINE
+    return _UNKNOWN_MEMBER
 
 
 def _shown(cell: object) -> str | None:
@@ -591,8 +625,13 @@ def _capped(issues: list[Issue]) -> list[Issue]:
                     None,
                     None,
                     reason,
-                    f"{count - MAX_ISSUES_PER_REASON:,} more lines have this problem "
-                    f"({count:,} in all); the first {MAX_ISSUES_PER_REASON:,} are listed",
+                    Text(
+                        "{more:,} more lines have this problem ({count:,} in all); the first "
+                        "{listed:,} are listed",
+                        more=count - MAX_ISSUES_PER_REASON,
+                        count=count,
+                        listed=MAX_ISSUES_PER_REASON,
+                    ),
                     severity,
                 )
             )

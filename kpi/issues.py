@@ -1,19 +1,31 @@
 """Problems found in an input file, as values: collected, never raised one at a time.
 
 An :class:`Issue` names the line as a spreadsheet shows it (the header is line 1), the column, the
-offending value, a reason code from a fixed vocabulary and a message that says what to do.
+offending value, a reason code from a fixed vocabulary and a message that says what to do. The
+message is a :class:`~kpi.messages.Text`: English wherever it is read as text, translated by the
+application where it is shown; :meth:`Issue.to_record` keeps its template for later.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 import pandas as pd
 
-__all__ = ["Reason", "Severity", "Issue", "issues_frame", "errors_in", "InputRejected"]
+from kpi.messages import Text, TextError
+
+__all__ = [
+    "Reason",
+    "Severity",
+    "Issue",
+    "issues_frame",
+    "errors_in",
+    "InputRejected",
+    "BadValue",
+]
 
 
 class Reason(StrEnum):
@@ -51,24 +63,58 @@ class Issue:
     column: str | None
     value: str | None
     reason: Reason
-    message: str
+    message: Text
     severity: Severity = Severity.ERROR
 
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["reason"] = self.reason.value
-        data["severity"] = self.severity.value
-        return data
+    def to_dict(self, translate: Callable[[str], str] = str) -> dict[str, Any]:
+        """The issue as JSON shows it; ``translate`` puts the message into the reader's words.
+
+        Examples
+        --------
+        >>> issue = Issue(3, "period", "2025-13", Reason.BAD_PERIOD, Text("no month {m}", m=13))
+        >>> issue.to_dict()["message"], issue.to_dict(lambda text: text.upper())["message"]
+        ('no month 13', 'NO MONTH 13')
+        """
+        return {
+            "line": self.line,
+            "column": self.column,
+            "value": self.value,
+            "reason": self.reason.value,
+            "message": translate(self.message),
+            "severity": self.severity.value,
+        }
+
+    def to_record(self) -> dict[str, Any]:
+        """:meth:`to_dict` in English plus the message's template and parameters, for storing."""
+        return {**self.to_dict(), "text": self.message.to_json()}
+
+    @classmethod
+    def from_record(cls, data: Mapping[str, Any]) -> Issue:
+        """The issue :meth:`to_record` stored; a record without ``text`` (stored before messages
+        kept their templates) gives its English message as a template without parameters."""
+        stored = data.get("text")
+        return cls(
+            data.get("line"),
+            data.get("column"),
+            data.get("value"),
+            Reason(data["reason"]),
+            Text.from_json(stored) if stored else Text(str(data["message"])),
+            Severity(data.get("severity", "error")),
+        )
 
 
 def errors_in(issues: Iterable[Issue]) -> list[Issue]:
     return [issue for issue in issues if issue.severity is Severity.ERROR]
 
 
-def issues_frame(issues: Iterable[Issue]) -> pd.DataFrame:
+def issues_frame(issues: Iterable[Issue], translate: Callable[[str], str] = str) -> pd.DataFrame:
     """The issues as a DataFrame with one row each, ready for a grid or a CSV."""
     columns = ["line", "column", "value", "reason", "message", "severity"]
-    return pd.DataFrame([issue.to_dict() for issue in issues], columns=columns)
+    return pd.DataFrame([issue.to_dict(translate) for issue in issues], columns=columns)
+
+
+class BadValue(TextError, ValueError):
+    """A value that cannot be used; the message (a :class:`~kpi.messages.Text`) says why."""
 
 
 class InputRejected(Exception):

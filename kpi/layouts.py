@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from kpi.issues import Issue, Reason, Severity
+from kpi.messages import N_, Text
 from kpi.periods import BadPeriod, parse_period
 from kpi.reading import Cell, RawTable
 from kpi.tabular import normalise_header
@@ -232,9 +233,9 @@ def shape_feed(
             text,
             None,
             Reason.IGNORED_COLUMN,
-            "this column matches no KPI and is ignored"
+            Text("this column matches no KPI and is ignored")
             if layout is Layout.WIDE_BY_KPI
-            else "this column is not one the feed uses and is ignored",
+            else Text("this column is not one the feed uses and is ignored"),
             Severity.WARNING,
         )
         for index, text in enumerate(header)
@@ -249,7 +250,9 @@ def shape_feed(
             None,
             _first_text(body.iloc[offset]),
             Reason.IGNORED_ROW,
-            "a total line, not data; ignored" if total else "a footnote line, not data; ignored",
+            Text("a total line, not data; ignored")
+            if total
+            else Text("a footnote line, not data; ignored"),
             Severity.WARNING,
         )
         for offset, (line, total) in keep.items()
@@ -303,8 +306,11 @@ def _header_position(
                 None,
                 None,
                 Reason.MISSING_COLUMN,
-                f"line {header_row} is empty or past the end of the file; "
-                "give the line of the header as the spreadsheet numbers it",
+                Text(
+                    "line {line} is empty or past the end of the file; give the line of the "
+                    "header as the spreadsheet numbers it",
+                    line=header_row,
+                ),
             )
         return int(matches[0])
     known = {normalise_header(word) for words in FIELD_SYNONYMS.values() for word in words}
@@ -357,8 +363,12 @@ def _columns(
                     column,
                     None,
                     Reason.MISSING_COLUMN,
-                    f"the mapping names column {column!r}, which the header does not have; "
-                    f"it has {', '.join(text for text in header if text)}",
+                    Text(
+                        "the mapping names column {column!r}, which the header does not have; "
+                        "it has {columns}",
+                        column=column,
+                        columns=", ".join(text for text in header if text),
+                    ),
                 )
             )
             continue
@@ -374,8 +384,13 @@ def _columns(
                     column,
                     key,
                     Reason.UNKNOWN_KPI,
-                    f"the mapping {key}={column} names neither a field "
-                    f"({', '.join(FIELDS)}) nor a KPI code",
+                    Text(
+                        "the mapping {key}={column} names neither a field ({fields}) nor a KPI "
+                        "code",
+                        key=key,
+                        column=column,
+                        fields=", ".join(FIELDS),
+                    ),
                 )
             )
     for name in FIELDS:
@@ -417,24 +432,34 @@ def _layout(
     return (None if missing else layout), missing
 
 
-_MISSING_ADVICE = {
-    "member": "give the member (--member CODE) or add a member column (機構代號, member_code)",
-    "kpi": "add a KPI column (指標代碼, kpi_code) or name the KPI of a value column "
-    "(--map CODE=COLUMN)",
-    "period": "add a period column (期間, 資料年月, period) or put periods in the header",
-    "value": "add a value column (數值, 實際值, value) or map one (--map value=COLUMN)",
+_MISSING = {
+    "member": N_(
+        "the header (line {line}) has no member column: give the member (--member CODE) or add "
+        "a member column (機構代號, member_code); it has {columns}"
+    ),
+    "kpi": N_(
+        "the header (line {line}) has no kpi column: add a KPI column (指標代碼, kpi_code) or "
+        "name the KPI of a value column (--map CODE=COLUMN); it has {columns}"
+    ),
+    "period": N_(
+        "the header (line {line}) has no period column: add a period column (期間, 資料年月, "
+        "period) or put periods in the header; it has {columns}"
+    ),
+    "value": N_(
+        "the header (line {line}) has no value column: add a value column (數值, 實際值, value) "
+        "or map one (--map value=COLUMN); it has {columns}"
+    ),
 }
 
 
 def _missing(name: str, header_line: int, header: list[str]) -> Issue:
-    shown = ", ".join(text for text in header if text) or "nothing"
+    shown = ", ".join(text for text in header if text) or Text("nothing")
     return Issue(
         header_line,
         name,
         None,
         Reason.MISSING_COLUMN,
-        f"the header (line {header_line}) has no {name} column: {_MISSING_ADVICE[name]}; "
-        f"it has {shown}",
+        Text(_MISSING[name], line=header_line, columns=shown),
     )
 
 

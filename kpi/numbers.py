@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from kpi.messages import N_, Text, TextError
+
 __all__ = [
     "NO_VALUE_MARKERS",
     "BadNumber",
@@ -37,7 +39,7 @@ _CURRENCY_SUFFIX = re.compile(r"\s*(?:元|NTD|TWD)$", re.IGNORECASE)
 _NUMBER = re.compile(r"^(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 
 
-class BadNumber(ValueError):
+class BadNumber(TextError, ValueError):
     """A cell that should hold a number but does not; the message says what was wrong."""
 
 
@@ -73,8 +75,22 @@ def parse_number(text: object) -> float | None:
     >>> parse_number("(1,234)"), parse_number("１２３"), parse_number("NT$1,200"), parse_number("-")
     (-1234.0, 123.0, 1200.0, None)
     """
+    found = _read(text)
+    if isinstance(found, tuple):
+        raise BadNumber(found[0], value=found[1])
+    return found
+
+
+#: Why a cell is not a number: the message's template and the value it shows.
+_Problem = tuple[str, object]
+_NOT_A_NUMBER = N_("{value!r} is not a number")
+_NOT_FINITE = N_("{value!r} is not a finite number")
+
+
+def _read(text: object) -> float | None | _Problem:
+    """:func:`parse_number` without raising (a column may hold a million bad cells)."""
     if isinstance(text, bool):
-        raise BadNumber(f"{text!r} is not a number")
+        return _NOT_A_NUMBER, text
     if isinstance(text, (int, float, np.integer, np.floating)):
         value = float(text)
         return None if math.isnan(value) else _finite(value, str(text))
@@ -94,15 +110,13 @@ def parse_number(text: object) -> float | None:
     if cleaned.startswith(("+", "-")) and not sign:
         sign, cleaned = cleaned[0], cleaned[1:]
     if not _NUMBER.match(cleaned):
-        raise BadNumber(f"{raw!r} is not a number")
+        return _NOT_A_NUMBER, raw
     value = float(sign + cleaned.replace(",", ""))
     return _finite(-value if negative else value, raw)
 
 
-def _finite(value: float, raw: str) -> float:
-    if not math.isfinite(value):
-        raise BadNumber(f"{raw!r} is not a finite number")
-    return value
+def _finite(value: float, raw: str) -> float | _Problem:
+    return value if math.isfinite(value) else (_NOT_FINITE, raw)
 
 
 @dataclass(frozen=True)
@@ -112,7 +126,7 @@ class ParsedNumbers:
     values: pd.Series  #: float, NaN where empty or bad
     empty: pd.Series  #: bool, the cell said "no value"
     bad: pd.Series  #: bool, the cell is not a number
-    messages: pd.Series  #: str, why a bad cell is bad ("" elsewhere)
+    messages: pd.Series  #: :class:`~kpi.messages.Text`, why a bad cell is bad ("" elsewhere)
 
 
 def parse_numbers(cells: pd.Series) -> ParsedNumbers:
@@ -142,10 +156,10 @@ def parse_numbers(cells: pd.Series) -> ParsedNumbers:
         unique_messages = np.full(len(uniques) + 1, "", dtype=object)
         unique_empty[-1] = True  # the sentinel slot: missing cells
         for position, cell in enumerate(uniques):
-            try:
-                number = parse_number(cell)
-            except BadNumber as exc:
-                unique_bad[position], unique_messages[position] = True, str(exc)
+            number = _read(cell)
+            if isinstance(number, tuple):
+                unique_bad[position] = True
+                unique_messages[position] = Text(number[0], value=number[1])
                 continue
             unique_empty[position] = number is None
             parsed[position] = np.nan if number is None else number

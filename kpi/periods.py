@@ -24,6 +24,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from kpi.messages import N_, TextError
+
 __all__ = [
     "Granularity",
     "Period",
@@ -134,7 +136,7 @@ class Period:
         return f"{self.start.year:04d}"
 
 
-class BadPeriod(ValueError):
+class BadPeriod(TextError, ValueError):
     """A cell that is not a period; the message says why and how to write it."""
 
 
@@ -187,7 +189,7 @@ class ParsedPeriods:
     start: pd.Series  #: datetime64 first day, NaT where bad
     label: pd.Series  #: canonical label, None where bad
     bad: pd.Series  #: bool
-    messages: pd.Series  #: why a bad cell is bad ("" elsewhere)
+    messages: pd.Series  #: :class:`~kpi.messages.Text`, why a bad cell is bad ("" elsewhere)
 
 
 def parse_periods(cells: pd.Series, *, period_format: str | None = None) -> ParsedPeriods:
@@ -228,7 +230,7 @@ class DistinctPeriods:
     months: np.ndarray  #: int8 months of the granularity, 0 where bad
     start: np.ndarray  #: datetime64[D] first day, NaT where bad
     label: np.ndarray  #: canonical label, None where bad
-    message: np.ndarray  #: why a bad cell is bad ("" elsewhere)
+    message: np.ndarray  #: :class:`~kpi.messages.Text`, why a bad cell is bad ("" elsewhere)
 
     @property
     def bad(self) -> np.ndarray:
@@ -266,7 +268,7 @@ def parse_distinct_periods(
         except BadPeriod as exc:
             granularities[position], labels[position] = None, None
             starts[position] = np.datetime64("NaT")
-            messages[position] = str(exc)
+            messages[position] = exc.text
             continue
         granularities[position] = period.granularity.value
         months[position] = period.granularity.months
@@ -325,9 +327,9 @@ def _normalise(value: object) -> str:
 
 def _parse(cell: object, context: _Context) -> Period:
     if cell is None or (isinstance(cell, float) and math.isnan(cell)):
-        raise BadPeriod("the period is empty")
+        raise BadPeriod(N_("the period is empty"))
     if isinstance(cell, bool):
-        raise BadPeriod(f"{cell!r} is not a period")
+        raise BadPeriod(N_("{value!r} is not a period"), value=cell)
     if isinstance(cell, datetime | date | pd.Timestamp):
         return _month(cell.year, cell.month)
     cell = _integral(cell)
@@ -335,10 +337,10 @@ def _parse(cell: object, context: _Context) -> Period:
         if _SERIALS[0] <= cell < _SERIALS[1]:
             return _serial(float(cell))
         else:
-            raise BadPeriod(f"{cell!r} is not a period")
+            raise BadPeriod(N_("{value!r} is not a period"), value=cell)
     text = _normalise(cell)
     if not text:
-        raise BadPeriod("the period is empty")
+        raise BadPeriod(N_("the period is empty"))
     if context.pattern is not None:
         return _parse_with_format(text, context.pattern)
     for kind, pattern in _PATTERNS:
@@ -346,8 +348,11 @@ def _parse(cell: object, context: _Context) -> Period:
         if found:
             return _READERS[kind](found, context, text)
     raise BadPeriod(
-        f"{text!r} is not a period; write it as 2025-01, 2025-Q1 or 2025 "
-        "(ROC forms such as 114/01 or 114年第1季 work too)"
+        N_(
+            "{value!r} is not a period; write it as 2025-01, 2025-Q1 or 2025 "
+            "(ROC forms such as 114/01 or 114年第1季 work too)"
+        ),
+        value=text,
     )
 
 
@@ -356,16 +361,21 @@ def _year(digits: str, *, roc: bool = False) -> int:
     number = int(digits)
     if roc or len(digits) <= 3:
         if number < 1:
-            raise BadPeriod(f"ROC year {digits} does not exist")
+            raise BadPeriod(N_("ROC year {year} does not exist"), year=digits)
         return number + ROC_OFFSET
     if not _YEARS[0] <= number <= _YEARS[1]:
-        raise BadPeriod(f"year {number} is out of range ({_YEARS[0]}–{_YEARS[1]})")
+        raise BadPeriod(
+            N_("year {year} is out of range ({first}–{last})"),
+            year=number,
+            first=_YEARS[0],
+            last=_YEARS[1],
+        )
     return number
 
 
 def _month(year: int, month: int) -> Period:
     if not 1 <= month <= 12:
-        raise BadPeriod(f"month {month} does not exist")
+        raise BadPeriod(N_("month {month} does not exist"), month=month)
     return Period(Granularity.MONTH, date(year, month, 1))
 
 
@@ -374,13 +384,15 @@ def _day(year: int, month: int, day: int) -> Period:
     try:
         date(year, month, day)
     except ValueError:
-        raise BadPeriod(f"day {day} does not exist in {period.label}") from None
+        raise BadPeriod(
+            N_("day {day} does not exist in {period}"), day=day, period=period.label
+        ) from None
     return period
 
 
 def _quarter(year: int, quarter: int) -> Period:
     if not 1 <= quarter <= 4:
-        raise BadPeriod(f"quarter {quarter} does not exist")
+        raise BadPeriod(N_("quarter {quarter} does not exist"), quarter=quarter)
     return Period(Granularity.QUARTER, date(year, 3 * quarter - 2, 1))
 
 
@@ -400,8 +412,13 @@ def _read_ambiguous_day(found: re.Match[str], context: _Context, text: str) -> P
     if second > 12 or context.day_first is False or first == second:
         return _day(_year(found["y"]), first, second)
     raise BadPeriod(
-        f"{text!r} is ambiguous: month {second} (day first) or month {first} (month first); "
-        "give the period format %d/%m/%Y or %m/%d/%Y"
+        N_(
+            "{value!r} is ambiguous: month {day_first} (day first) or month {month_first} "
+            "(month first); give the period format %d/%m/%Y or %m/%d/%Y"
+        ),
+        value=text,
+        day_first=second,
+        month_first=first,
     )
 
 
@@ -424,7 +441,11 @@ def _read_year(found: re.Match[str], _context: _Context, _text: str) -> Period:
 def _read_named_month(found: re.Match[str], _context: _Context, text: str) -> Period:
     month = _MONTH_NAMES.get(found["name"].lower())
     if month is None:
-        raise BadPeriod(f"{text!r} is not a period: {found['name']!r} is not a month name")
+        raise BadPeriod(
+            N_("{value!r} is not a period: {name!r} is not a month name"),
+            value=text,
+            name=found["name"],
+        )
     digits = found["y"]
     return _month(2000 + int(digits) if len(digits) == 2 else _year(digits), month)
 
@@ -438,8 +459,11 @@ def _read_digits(found: re.Match[str], context: _Context, text: str) -> Period:
         if _YEARS[0] <= int(digits) <= _YEARS[1]:
             return Period(Granularity.YEAR, date(int(digits), 1, 1))
         raise BadPeriod(
-            f"{digits} is not a year; as ROC YYMM it needs every period of the column in that "
-            "form (or give the period format %R%m)"
+            N_(
+                "{digits} is not a year; as ROC YYMM it needs every period of the column in "
+                "that form (or give the period format %R%m)"
+            ),
+            digits=digits,
         )
     if size == 5:
         if int(digits) < _SERIALS[0]:
@@ -452,13 +476,13 @@ def _read_digits(found: re.Match[str], context: _Context, text: str) -> Period:
         return _day(_year(digits[:3], roc=True), int(digits[3:5]), int(digits[5:]))
     if size == 8:
         return _day(_year(digits[:4]), int(digits[4:6]), int(digits[6:]))
-    raise BadPeriod(f"{text!r} is not a period")
+    raise BadPeriod(N_("{value!r} is not a period"), value=text)
 
 
 def _read_serial(found: re.Match[str], _context: _Context, text: str) -> Period:
     number = float(found["serial"])
     if not _SERIALS[0] <= number < _SERIALS[1]:
-        raise BadPeriod(f"{text!r} is not a period")
+        raise BadPeriod(N_("{value!r} is not a period"), value=text)
     return _serial(number)
 
 
@@ -494,8 +518,10 @@ def _compile_format(period_format: str) -> re.Pattern[str]:
         if part.startswith("%") and len(part) == 2:
             if part not in _TOKENS:
                 raise BadPeriod(
-                    f"the period format {period_format!r} uses {part}, which is not one of "
-                    + ", ".join(token for token in _TOKENS if token != "%%")
+                    N_("the period format {format!r} uses {token}, which is not one of {tokens}"),
+                    format=period_format,
+                    token=part,
+                    tokens=", ".join(token for token in _TOKENS if token != "%%"),
                 )
             regex.append(_TOKENS[part])
         else:
@@ -505,14 +531,16 @@ def _compile_format(period_format: str) -> re.Pattern[str]:
                 if piece
             )
     if not any(token in period_format for token in ("%Y", "%y", "%R")):
-        raise BadPeriod(f"the period format {period_format!r} has no year (%Y, %y or %R)")
+        raise BadPeriod(
+            N_("the period format {format!r} has no year (%Y, %y or %R)"), format=period_format
+        )
     return re.compile("^" + "".join(regex) + "$", re.IGNORECASE)
 
 
 def _parse_with_format(text: str, pattern: re.Pattern[str]) -> Period:
     found = pattern.match(text)
     if found is None:
-        raise BadPeriod(f"{text!r} does not match the period format")
+        raise BadPeriod(N_("{value!r} does not match the period format"), value=text)
     parts = {key: value for key, value in found.groupdict().items() if value is not None}
     if "Y" in parts:
         year = _year(parts["Y"])
@@ -523,7 +551,7 @@ def _parse_with_format(text: str, pattern: re.Pattern[str]) -> Period:
     if "b" in parts:
         month = _MONTH_NAMES.get(parts["b"].lower())
         if month is None:
-            raise BadPeriod(f"{parts['b']!r} is not a month name")
+            raise BadPeriod(N_("{name!r} is not a month name"), name=parts["b"])
         parts["m"] = str(month)
     if "m" in parts:
         if "d" in parts:

@@ -22,6 +22,7 @@ import pandas as pd
 from charset_normalizer import from_bytes
 
 from kpi.issues import InputRejected, Issue, Reason
+from kpi.messages import Text
 
 __all__ = ["RawTable", "Limits", "read_table", "decode_text", "canonical_encoding"]
 
@@ -136,7 +137,9 @@ def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             codec = codecs.lookup(encoding).name
         except LookupError as exc:
             raise InputRejected(
-                _file_issue(Reason.ENCODING, f"unknown encoding {encoding!r}")
+                _file_issue(
+                    Reason.ENCODING, Text("unknown encoding {encoding!r}", encoding=encoding)
+                )
             ) from exc
         if codec in ("big5", "big5hkscs"):
             codec = "cp950"
@@ -146,8 +149,12 @@ def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             raise InputRejected(
                 _file_issue(
                     Reason.ENCODING,
-                    f"the file is not valid {encoding} at byte {exc.start}; "
-                    "leave the encoding out to detect it",
+                    Text(
+                        "the file is not valid {encoding} at byte {byte}; leave the encoding out "
+                        "to detect it",
+                        encoding=encoding,
+                        byte=exc.start,
+                    ),
                 )
             ) from exc
     for bom, codec, name in _BOMS:
@@ -157,7 +164,12 @@ def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise InputRejected(
                     _file_issue(
-                        Reason.ENCODING, f"the file starts as {name} but breaks at byte {exc.start}"
+                        Reason.ENCODING,
+                        Text(
+                            "the file starts as {encoding} but breaks at byte {byte}",
+                            encoding=name,
+                            byte=exc.start,
+                        ),
                     )
                 ) from exc
     try:
@@ -172,7 +184,10 @@ def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     raise InputRejected(
         _file_issue(
             Reason.ENCODING,
-            "the text encoding could not be recognised; save the file as UTF-8 or give --encoding",
+            Text(
+                "the text encoding could not be recognised; save the file as UTF-8 or give "
+                "--encoding"
+            ),
         )
     )
 
@@ -212,12 +227,16 @@ def read_table(
         raise InputRejected(
             _file_issue(
                 Reason.TOO_LARGE,
-                f"the file has {len(data):,} bytes, more than the limit of {limits.max_bytes:,}; "
-                "split it into smaller files",
+                Text(
+                    "the file has {size:,} bytes, more than the limit of {limit:,}; split it into "
+                    "smaller files",
+                    size=len(data),
+                    limit=limits.max_bytes,
+                ),
             )
         )
     if not data.strip():
-        raise InputRejected(_file_issue(Reason.EMPTY_FILE, "the file is empty"))
+        raise InputRejected(_file_issue(Reason.EMPTY_FILE, Text("the file is empty")))
     suffix = PurePath(filename).suffix.lower()
     if data.startswith(b"PK\x03\x04"):
         table = _read_xlsx(data, sheet=sheet, limits=limits)
@@ -228,7 +247,8 @@ def read_table(
     elif suffix in (".xlsx", ".xlsm", ".xls"):
         raise InputRejected(
             _file_issue(
-                Reason.NOT_TABULAR, f"the file is named {suffix} but is not an Excel workbook"
+                Reason.NOT_TABULAR,
+                Text("the file is named {suffix} but is not an Excel workbook", suffix=suffix),
             )
         )
     else:
@@ -237,23 +257,31 @@ def read_table(
         raise InputRejected(
             _file_issue(
                 Reason.TOO_LARGE,
-                f"the file has {len(table):,} rows, more than the limit of {limits.max_rows:,}",
+                Text(
+                    "the file has {rows:,} rows, more than the limit of {limit:,}",
+                    rows=len(table),
+                    limit=limits.max_rows,
+                ),
             )
         )
     if not len(table):
-        raise InputRejected(_file_issue(Reason.EMPTY_FILE, "the file has no rows"))
+        raise InputRejected(_file_issue(Reason.EMPTY_FILE, Text("the file has no rows")))
     return table
 
 
 def _read_delimited(data: bytes, *, encoding: str | None) -> RawTable:
     if _looks_binary(data):
         raise InputRejected(
-            _file_issue(Reason.NOT_TABULAR, "the file is not a table (it looks like binary data)")
+            _file_issue(
+                Reason.NOT_TABULAR, Text("the file is not a table (it looks like binary data)")
+            )
         )
     text, used = decode_text(data, encoding)
     if _control_share(text) > 0.01:
         raise InputRejected(
-            _file_issue(Reason.NOT_TABULAR, "the file is not a table (it holds control characters)")
+            _file_issue(
+                Reason.NOT_TABULAR, Text("the file is not a table (it holds control characters)")
+            )
         )
     sample = text[:_SAMPLE_CHARS]
     # pandas reads UTF-8 bytes (and skips a UTF-8 BOM): UTF-8 files go to it as they came, other
@@ -345,7 +373,10 @@ def _parse_with_csv(text: str, delimiter: str) -> RawTable:
                 lines.append(number)
     except csv.Error as exc:
         raise InputRejected(
-            _file_issue(Reason.NOT_TABULAR, f"the file could not be read as a table: {exc}")
+            _file_issue(
+                Reason.NOT_TABULAR,
+                Text("the file could not be read as a table: {problem}", problem=str(exc)),
+            )
         ) from exc
     return RawTable.from_rows(rows, lines, "csv", delimiter=delimiter)
 
@@ -394,8 +425,12 @@ def _read_xlsx(data: bytes, *, sheet: str | None, limits: Limits) -> RawTable:
                 raise InputRejected(
                     _file_issue(
                         Reason.TOO_LARGE,
-                        f"the workbook expands to {expanded:,} bytes, more than the limit of "
-                        f"{limits.max_uncompressed_bytes:,}",
+                        Text(
+                            "the workbook expands to {size:,} bytes, more than the limit of "
+                            "{limit:,}",
+                            size=expanded,
+                            limit=limits.max_uncompressed_bytes,
+                        ),
                     )
                 )
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -403,7 +438,10 @@ def _read_xlsx(data: bytes, *, sheet: str | None, limits: Limits) -> RawTable:
         raise
     except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign zip
         raise InputRejected(
-            _file_issue(Reason.NOT_TABULAR, f"the file is not a readable Excel workbook ({exc})")
+            _file_issue(
+                Reason.NOT_TABULAR,
+                Text("the file is not a readable Excel workbook ({problem})", problem=str(exc)),
+            )
         ) from exc
     try:
         worksheet = _pick_sheet(workbook, sheet)
@@ -426,7 +464,11 @@ def _pick_sheet(workbook: Any, sheet: str | None) -> Any:
         raise InputRejected(
             _file_issue(
                 Reason.MISSING_COLUMN,
-                f"the workbook has no sheet {sheet!r}; it has {', '.join(workbook.sheetnames)}",
+                Text(
+                    "the workbook has no sheet {sheet!r}; it has {sheets}",
+                    sheet=sheet,
+                    sheets=", ".join(workbook.sheetnames),
+                ),
             )
         )
     return workbook[sheet]
@@ -452,14 +494,22 @@ def _read_xls(data: bytes, *, sheet: str | None) -> RawTable:
     except Exception as exc:  # xlrd raises its own and struct errors on damaged files
         raise InputRejected(
             _file_issue(
-                Reason.NOT_TABULAR, f"the file is not a readable Excel 97-2003 workbook ({exc})"
+                Reason.NOT_TABULAR,
+                Text(
+                    "the file is not a readable Excel 97-2003 workbook ({problem})",
+                    problem=str(exc),
+                ),
             )
         ) from exc
     if sheet is not None and sheet not in book.sheet_names():
         raise InputRejected(
             _file_issue(
                 Reason.MISSING_COLUMN,
-                f"the workbook has no sheet {sheet!r}; it has {', '.join(book.sheet_names())}",
+                Text(
+                    "the workbook has no sheet {sheet!r}; it has {sheets}",
+                    sheet=sheet,
+                    sheets=", ".join(book.sheet_names()),
+                ),
             )
         )
     worksheet = book.sheet_by_name(sheet) if sheet else book.sheet_by_index(0)
@@ -492,29 +542,35 @@ def _read_json_rows(data: bytes) -> RawTable:
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
-        issue = _file_issue(Reason.NOT_TABULAR, f"the file is not JSON: {exc}")
+        issue = _file_issue(
+            Reason.NOT_TABULAR, Text("the file is not JSON: {problem}", problem=str(exc))
+        )
         raise InputRejected(issue) from exc
     records = document.get("rows") if isinstance(document, dict) else document
     if not isinstance(records, list) or not all(isinstance(row, dict) for row in records):
         raise InputRejected(
             _file_issue(
                 Reason.NOT_TABULAR,
-                'JSON rows must be a list of objects, or {"rows": [...]} with such a list',
+                Text(
+                    'JSON rows must be a list of objects, or an object whose "rows" is such a list'
+                ),
             )
         )
     if not records:
-        raise InputRejected(_file_issue(Reason.EMPTY_FILE, "the JSON has no rows"))
+        raise InputRejected(_file_issue(Reason.EMPTY_FILE, Text("the JSON has no rows")))
     header = list(dict.fromkeys(key for row in records for key in row))
     rows: list[list[Cell]] = [list(header)]
     for row in records:
         cells = [row.get(key) for key in header]
         if any(isinstance(cell, dict | list) for cell in cells):
             raise InputRejected(
-                _file_issue(Reason.NOT_TABULAR, "JSON row values must be text, numbers or null")
+                _file_issue(
+                    Reason.NOT_TABULAR, Text("JSON row values must be text, numbers or null")
+                )
             )
         rows.append(cells)
     return RawTable.from_rows(rows, list(range(len(rows))), "json")
 
 
-def _file_issue(reason: Reason, message: str) -> Issue:
+def _file_issue(reason: Reason, message: Text) -> Issue:
     return Issue(line=None, column=None, value=None, reason=reason, message=message)

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from kpi.issues import Issue, Reason
+from kpi.messages import Text
 from kpi.numbers import BadNumber, is_no_value, parse_number
 from kpi.reading import Cell
 
@@ -70,7 +71,7 @@ class Columns:
                 column=name,
                 value=None,
                 reason=Reason.MISSING_COLUMN,
-                message=f"the header has no column {name!r}",
+                message=Text("the header has no column {field!r}", field=name),
             )
             for name in required
             if name not in self.positions
@@ -92,7 +93,7 @@ class RowChecker:
             return None
         return self.row[position]
 
-    def _fail(self, name: str, value: Cell, reason: Reason, message: str) -> None:
+    def _fail(self, name: str, value: Cell, reason: Reason, message: Text) -> None:
         column = self.columns.headers.get(name, name)
         shown = None if value is None else str(value)
         self.issues.append(Issue(self.line, column, shown, reason, message))
@@ -102,10 +103,20 @@ class RowChecker:
         text = "" if value is None else str(value).strip()
         if not text:
             if required:
-                self._fail(name, value, Reason.MISSING_VALUE, f"{name} is required")
+                self._fail(name, value, Reason.MISSING_VALUE, _required(name))
             return None
         if pattern and not re.fullmatch(pattern, text):
-            self._fail(name, value, Reason.BAD_VALUE, f"{name} {text!r} must match {pattern}")
+            self._fail(
+                name,
+                value,
+                Reason.BAD_VALUE,
+                Text(
+                    "{field} {value!r} must match {pattern}",
+                    field=name,
+                    value=text,
+                    pattern=pattern,
+                ),
+            )
             return None
         return text
 
@@ -121,17 +132,24 @@ class RowChecker:
         try:
             number = parse_number(value)
         except BadNumber as exc:
-            self._fail(name, value, Reason.BAD_NUMBER, str(exc))
+            self._fail(name, value, Reason.BAD_NUMBER, exc.text)
             return None
         if number is None:
             if required:
-                self._fail(name, value, Reason.MISSING_VALUE, f"{name} is required")
+                self._fail(name, value, Reason.MISSING_VALUE, _required(name))
             return None
         if minimum is not None and number < minimum:
-            self._fail(name, value, Reason.BAD_NUMBER, f"{name} must be at least {minimum:g}")
+            self._fail(
+                name,
+                value,
+                Reason.BAD_NUMBER,
+                Text("{field} must be at least {minimum:g}", field=name, minimum=minimum),
+            )
             return None
         if integer and not float(number).is_integer():
-            self._fail(name, value, Reason.BAD_NUMBER, f"{name} must be a whole number")
+            self._fail(
+                name, value, Reason.BAD_NUMBER, Text("{field} must be a whole number", field=name)
+            )
             return None
         return number
 
@@ -143,7 +161,12 @@ class RowChecker:
         if word in TRUE_WORDS:
             return True
         if word not in FALSE_WORDS:
-            self._fail(name, value, Reason.BAD_VALUE, f"{name} must be 1/0, yes/no or true/false")
+            self._fail(
+                name,
+                value,
+                Reason.BAD_VALUE,
+                Text("{field} must be 1/0, yes/no or true/false", field=name),
+            )
         return False
 
     def choice(
@@ -158,7 +181,7 @@ class RowChecker:
         text = "" if value is None else str(value).strip()
         if not text:
             if required:
-                self._fail(name, value, Reason.MISSING_VALUE, f"{name} is required")
+                self._fail(name, value, Reason.MISSING_VALUE, _required(name))
             return None
         found = aliases(text) if aliases else None
         if found is None:
@@ -167,15 +190,27 @@ class RowChecker:
             except ValueError:
                 allowed = ", ".join(member.value for member in vocabulary)
                 self._fail(
-                    name, value, Reason.BAD_VALUE, f"{name} {text!r} is not one of {allowed}"
+                    name,
+                    value,
+                    Reason.BAD_VALUE,
+                    Text(
+                        "{field} {value!r} is not one of {allowed}",
+                        field=name,
+                        value=text,
+                        allowed=allowed,
+                    ),
                 )
                 return None
         return found
 
-    def check(self, condition: bool, name: str, message: str) -> None:
+    def check(self, condition: bool, name: str, message: Text) -> None:
         if not condition:
             self._fail(name, self.raw(name), Reason.BAD_VALUE, message)
 
     def result(self, record: Any) -> Any:
         """``record`` when the row had no issue, ``None`` otherwise."""
         return None if self.issues else record
+
+
+def _required(name: str) -> Text:
+    return Text("{field} is required", field=name)

@@ -17,9 +17,10 @@ from typing import Any
 
 import yaml
 
+from kpi.messages import N_, Text
 from kpi.vocabulary import parse_perspective
 from strategy_maps.errors import MapFormatError
-from strategy_maps.issues import N_, MapIssue, Rule, Severity
+from strategy_maps.issues import MapIssue, Rule, Severity
 from strategy_maps.model import KpiRef, MapDocument, MapObjective
 
 __all__ = [
@@ -78,7 +79,7 @@ def read_map(
     """
     text = _decode(data) if isinstance(data, bytes) else data
     if not text.strip():
-        raise MapFormatError("the file is empty; a map has a name, objectives and links")
+        raise MapFormatError(N_("the file is empty; a map has a name, objectives and links"))
     fmt = fmt or format_for(filename, text)
     content, lines = _load_json(text) if fmt is MapFormat.JSON else _load_yaml(text)
     return parse_document(content, lines=lines)
@@ -96,14 +97,16 @@ def _decode(data: bytes) -> str:
             return data.decode(codec)
         except UnicodeDecodeError:
             continue
-    raise MapFormatError("the file is not text in UTF-8, Big5 or GB18030; save it as UTF-8")
+    raise MapFormatError(N_("the file is not text in UTF-8, Big5 or GB18030; save it as UTF-8"))
 
 
 def _load_json(text: str) -> tuple[Any, dict[str, list[int]]]:
     try:
         return json.loads(text), {}
     except json.JSONDecodeError as exc:
-        raise MapFormatError(f"not valid JSON: {exc.msg}", exc.lineno) from exc
+        raise MapFormatError(
+            N_("not valid JSON: {problem}"), line=exc.lineno, problem=exc.msg
+        ) from exc
 
 
 def _load_yaml(text: str) -> tuple[Any, dict[str, list[int]]]:
@@ -116,7 +119,9 @@ def _load_yaml(text: str) -> tuple[Any, dict[str, list[int]]]:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         raise MapFormatError(
-            f"not valid YAML: {problem}", None if mark is None else mark.line + 1
+            N_("not valid YAML: {problem}"),
+            line=None if mark is None else mark.line + 1,
+            problem=problem,
         ) from exc
     finally:
         loader.dispose()
@@ -142,7 +147,7 @@ def parse_document(
     lines = lines or {}
     if not isinstance(content, dict):
         raise MapFormatError(
-            "a map file is a mapping with name, objectives and links (see data/demo/maps)"
+            N_("a map file is a mapping with name, objectives and links (see data/demo/maps)")
         )
     issues: list[MapIssue] = [
         _issue(
@@ -176,7 +181,7 @@ def _issue(
     line: int | None = None,
     **params: Any,
 ) -> MapIssue:
-    return MapIssue(rule, severity, objectives, template, params, line)
+    return MapIssue(rule, severity, objectives, Text(template, **params), line)
 
 
 def _text(value: Any) -> str | None:
@@ -191,7 +196,7 @@ def _sequence(value: Any, what: str) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise MapFormatError(f"{what} must be a list")
+        raise MapFormatError(N_("{field} must be a list"), field=what)
     return value
 
 

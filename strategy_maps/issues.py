@@ -1,26 +1,23 @@
 """Problems of a strategy map, as values: each names its rule, severity and objectives.
 
-Messages are English templates with ``{placeholders}``; the application translates the template
-and fills in :attr:`MapIssue.params`, so the same issue reads well in every language.
+A message is a :class:`~kpi.messages.Text`: English where it is read as text, an English template
+with ``{placeholders}`` that the application translates and fills in with the same parameters,
+so that the same issue reads well in every language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 import pandas as pd
 
 from kpi.issues import Severity
+from kpi.messages import N_, Text
 
 __all__ = ["N_", "Rule", "Severity", "MapIssue", "errors_in", "warnings_in", "issues_frame"]
-
-
-def N_(message: str) -> str:  # noqa: N802 - the conventional gettext name for "mark only"
-    """Mark ``message`` for translation; the application looks it up when it shows it."""
-    return message
 
 
 class Rule(StrEnum):
@@ -50,34 +47,38 @@ class MapIssue:
     Examples
     --------
     >>> issue = MapIssue(
-    ...     Rule.SELF_LINK, Severity.ERROR, ("C1",), N_("{key} is linked to itself"), {"key": "C1"}
+    ...     Rule.SELF_LINK, Severity.ERROR, ("C1",), Text("{key} is linked to itself", key="C1")
     ... )
-    >>> issue.message
-    'C1 is linked to itself'
+    >>> issue.message, issue.params
+    ('C1 is linked to itself', {'key': 'C1'})
     """
 
     rule: Rule
     severity: Severity
     objectives: tuple[str, ...]
-    template: str
-    params: Mapping[str, Any] = field(default_factory=dict)
+    message: Text
     line: int | None = None
 
     @property
-    def message(self) -> str:
-        return self.template.format(**self.params)
+    def template(self) -> str:
+        return self.message.template
+
+    @property
+    def params(self) -> Mapping[str, Any]:
+        return self.message.params
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, translate: Callable[[str], str] = str) -> dict[str, Any]:
+        """The issue as JSON shows it; ``translate`` puts the message into the reader's words."""
         return {
             "rule": self.rule.value,
             "severity": self.severity.value,
             "objectives": list(self.objectives),
             "line": self.line,
-            "message": self.message,
+            "message": translate(self.message),
         }
 
 
@@ -89,8 +90,10 @@ def warnings_in(issues: Iterable[MapIssue]) -> list[MapIssue]:
     return [issue for issue in issues if not issue.is_error]
 
 
-def issues_frame(issues: Iterable[MapIssue]) -> pd.DataFrame:
+def issues_frame(issues: Iterable[MapIssue], translate: Callable[[str], str] = str) -> pd.DataFrame:
     """The issues as rows (severity, rule, objectives, line, message), for a grid or a CSV."""
     columns = ["severity", "rule", "objectives", "line", "message"]
-    rows = [dict(issue.to_dict(), objectives=", ".join(issue.objectives)) for issue in issues]
+    rows = [
+        dict(issue.to_dict(translate), objectives=", ".join(issue.objectives)) for issue in issues
+    ]
     return pd.DataFrame(rows, columns=columns)

@@ -15,8 +15,9 @@ from typing import Any
 
 import networkx as nx
 
+from kpi.messages import N_, Term, Text
 from kpi.vocabulary import PERSPECTIVE_ORDER, Perspective, parse_perspective
-from strategy_maps.issues import N_, MapIssue, Rule, Severity
+from strategy_maps.issues import MapIssue, Rule, Severity
 from strategy_maps.model import MapDocument, lane_of, to_graph
 
 __all__ = ["validate", "find_cycles", "format_cycle"]
@@ -67,7 +68,7 @@ def _issue(
     line: int | None = None,
     **params: Any,
 ) -> MapIssue:
-    return MapIssue(rule, severity, objectives, template, params, line)
+    return MapIssue(rule, severity, objectives, Text(template, **params), line)
 
 
 def _line(document: MapDocument, key: str) -> int | None:
@@ -262,8 +263,8 @@ def _downward_links(document: MapDocument, graph: nx.DiGraph) -> Iterator[MapIss
                 document.line_of_link(index),
                 cause=cause,
                 effect=effect,
-                cause_perspective=PERSPECTIVE_ORDER[cause_lane].value,
-                effect_perspective=PERSPECTIVE_ORDER[effect_lane].value,
+                cause_perspective=Term(PERSPECTIVE_ORDER[cause_lane].value),
+                effect_perspective=Term(PERSPECTIVE_ORDER[effect_lane].value),
             )
 
 
@@ -302,7 +303,7 @@ def _empty_perspectives(document: MapDocument) -> Iterator[MapIssue]:
                 _WARNING,
                 (),
                 N_("the {perspective} perspective has no objectives"),
-                perspective=perspective.value,
+                perspective=Term(perspective.value),
             )
 
 

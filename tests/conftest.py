@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
-from bsc import migrate
+from bsc import i18n, migrate
 from bsc.db import make_engine, session_scope
 from bsc.models import metadata
 from bsc.settings import Settings
@@ -30,6 +30,14 @@ POSTGRES_URL = os.environ.get(
 REQUIRE_POSTGRES = os.environ.get("BSC_REQUIRE_POSTGRES") == "1"
 REDIS_URL = os.environ.get("BSC_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 REQUIRE_REDIS = os.environ.get("BSC_REQUIRE_REDIS") == "1"
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default() -> Iterator[None]:
+    """An app made with BSC_LANGUAGE=zh-TW makes Chinese the process's default language; the
+    next test in the same worker starts in English again, whichever test ran before."""
+    yield
+    i18n.set_default_language("en")
 
 
 # --------------------------------------------------------------------------- SQLite

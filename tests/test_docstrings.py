@@ -14,6 +14,8 @@ import pytest
         "bsc.db",
         "bsc.security",
         "bsc.i18n",
+        "bsc.errors",
+        "bsc.authz",
         "dashboard.access",
         "bsc.services.measurements",
         "bsc.exports.tables",

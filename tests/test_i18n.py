@@ -23,7 +23,7 @@ def wrapped_messages() -> set[str]:
         for _file, _line, message, _comments, _context in extract_from_dir(
             ROOT / package,
             method_map=[("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")],
-            keywords={"t": None, "N_": None},
+            keywords={"t": None, "N_": None, "Text": None},
         ):
             messages.add(message if isinstance(message, str) else message[0])
     return messages

@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 rejected input (with a report), 2 usage.
 
 from __future__ import annotations
 
+import contextvars
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,14 +23,18 @@ from bsc.cli import (
     setup,
     users,
 )
-from bsc.cli.context import CliState, fail
+from bsc.cli.context import CliState, Language, fail
 
 
 class _Commands(TyperGroup):
     """Every command: a database that cannot store anything more is a clear exit 1, not a
-    traceback (the command's transaction has rolled back, so nothing is half-written)."""
+    traceback (the command's transaction has rolled back, so nothing is half-written); the
+    language a command speaks ends with it."""
 
     def invoke(self, ctx: Any) -> Any:
+        return contextvars.copy_context().run(self._invoke, ctx)
+
+    def _invoke(self, ctx: Any) -> Any:
         from bsc.db import STORAGE_ERRORS, storage_problem
 
         try:
@@ -69,8 +74,19 @@ def _options(
             help="Act with this user's rights instead of the operator's (admin, program office).",
         ),
     ] = None,
+    language: Annotated[
+        Language | None,
+        typer.Option(
+            "--language",
+            help="Language of reports, messages and labels (default: the --as user's, else "
+            "BSC_LANGUAGE).",
+        ),
+    ] = None,
 ) -> None:
-    ctx.obj = CliState(db=db, home=home, acting_user=acting_user)
+    ctx.obj = CliState(
+        db=db, home=home, acting_user=acting_user, language=language.value if language else None
+    )
+    ctx.obj.speak()
     ctx.call_on_close(lambda: ctx.obj.close())
 
 

@@ -15,6 +15,7 @@ from bsc.cli.context import (
     run_import,
     state,
 )
+from bsc.i18n import N_
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -37,7 +38,7 @@ def import_members(
     def importer(session: Session, data: bytes, actor: Principal, limits: Limits) -> ImportResult:
         return run(session, data, file.name, actor=actor, source="cli", limits=limits)
 
-    run_import(ctx, file, fmt, importer, what="members")
+    run_import(ctx, file, fmt, importer, what=N_("members"))
 
 
 @kpis_app.command("import")
@@ -57,7 +58,7 @@ def import_kpis(
             session, data, file.name, actor=actor, source="cli", member_code=member, limits=limits
         )
 
-    run_import(ctx, file, fmt, importer, what="KPIs")
+    run_import(ctx, file, fmt, importer, what=N_("KPIs"))
 
 
 @members_app.command("list")

@@ -9,7 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from bsc.cli.context import console, fail, state
+from bsc.cli.context import Language, console, fail, state
+from bsc.i18n import t
 
 app = typer.Typer(help="Export charts, tables and data as files.", no_args_is_help=True)
 
@@ -25,18 +26,16 @@ class TableFormat(StrEnum):
     XLSX = "xlsx"
 
 
-class Language(StrEnum):
-    EN = "en"
-    ZH_TW = "zh-TW"
-
-
 MemberOption = Annotated[
     str | None, typer.Option("--member", help="Member code the chart is about.")
 ]
 PeriodOption = Annotated[
     str | None, typer.Option("--period", help="Period: 2025-10, 2025-Q3, 2025 or 2025-10-YTD.")
 ]
-LanguageOption = Annotated[Language | None, typer.Option("--language", help="Language of labels.")]
+LanguageOption = Annotated[
+    Language | None,
+    typer.Option("--language", help="Language of labels (default: as bsc --language)."),
+]
 ParamOption = Annotated[
     list[str] | None, typer.Option("--param", help="Extra parameter KEY=VALUE (repeatable).")
 ]
@@ -47,7 +46,7 @@ def _params(pairs: list[str] | None) -> dict[str, str]:
     for pair in pairs or []:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            fail(f"--param {pair!r}: write it as KEY=VALUE", code=2)
+            fail(t("--param {pair!r}: write it as KEY=VALUE", pair=pair), code=2)
         params[key] = value
     return params
 
@@ -60,7 +59,11 @@ def list_exports(ctx: typer.Context) -> None:
     state(ctx).principal()  # --as must name an active user, as for every command
     for kind, registry in (("chart", charts()), ("table", tables())):
         for name, entry in registry.items():
-            console.print(f"{kind:<6} {name:<28} {entry.access:<15} {entry.title}", highlight=False)
+            console.print(
+                f"{kind:<6} {name:<28} {entry.access:<15} {t(entry.title)}",
+                highlight=False,
+                markup=False,
+            )
 
 
 @app.command("chart")
@@ -81,7 +84,7 @@ def export_chart(
 
     figure = _build(ctx, "chart", name, member, period, language, _params(param))
     output.write_bytes(images.render(figure, fmt.value, width=width, height=height))
-    console.print(f"wrote {output}", highlight=False)
+    console.print(t("wrote {file}", file=output), highlight=False, markup=False)
 
 
 @app.command("charts")
@@ -117,12 +120,12 @@ def export_charts(
     known = charts()
     unknown = sorted(set(names or ()) - set(known))
     if unknown:
-        fail(f"no chart named {', '.join(unknown)}; see `bsc export list`", code=2)
+        fail(t("no chart named {names}; see `bsc export list`", names=", ".join(unknown)), code=2)
     figures: dict[str, Any] = {}
     skipped: dict[str, str] = {}
     with Progress(console=console, transient=True) as progress:
         wanted = list(names or known)
-        task = progress.add_task("drawing charts", total=len(wanted))
+        task = progress.add_task(t("drawing charts"), total=len(wanted))
         for name in wanted:
             try:
                 figures[name] = _build(
@@ -130,21 +133,30 @@ def export_charts(
                 )
             except BscError as error:
                 if names:  # asked for by name: say why it cannot be had
-                    fail(f"chart {name}: {error}")
+                    fail(t("chart {name}: {problem}", name=name, problem=str(error)))
                 skipped[name] = str(error)
             progress.advance(task)
-        progress.update(task, description=f"rendering {len(figures)} {fmt.value} files")
+        progress.update(
+            task,
+            description=t("rendering {count} {format} files", count=len(figures), format=fmt.value),
+        )
         rendered = images.render_batch(
             list(figures.values()), fmt.value, width=width, height=height
         )
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in zip(figures, rendered, strict=True):
         (folder / f"{name}.{fmt.value}").write_bytes(content)
-    console.print(f"wrote {len(figures)} charts to {folder}", highlight=False)
+    console.print(
+        t("wrote {count} charts to {folder}", count=len(figures), folder=folder),
+        highlight=False,
+        markup=False,
+    )
     for name, reason in skipped.items():
-        console.print(f"skipped {name}: {reason}", highlight=False)
+        console.print(
+            t("skipped {name}: {problem}", name=name, problem=reason), highlight=False, markup=False
+        )
     if not figures:
-        fail("no chart could be drawn with these options", code=1)
+        fail(t("no chart could be drawn with these options"), code=1)
 
 
 @app.command("table")
@@ -166,7 +178,9 @@ def export_table(
         output.write_bytes(to_csv_bytes(frame))
     else:
         output.write_bytes(to_xlsx_bytes(frame, sheet=_table_title(ctx, name, language)))
-    console.print(f"wrote {output} ({len(frame)} rows)", highlight=False)
+    console.print(
+        t("wrote {file} ({rows} rows)", file=output, rows=len(frame)), highlight=False, markup=False
+    )
 
 
 @app.command("briefing")
@@ -232,7 +246,7 @@ def _table_title(ctx: typer.Context, name: str, language: Language | None) -> st
     from bsc import i18n
     from dashboard.registry import tables
 
-    with i18n.use_language(language.value if language else state(ctx).principal().language):
+    with i18n.use_language(language.value if language else i18n.current_language()):
         return i18n.t(tables()[name].title)
 
 
@@ -257,7 +271,7 @@ def _build(
     build = build_chart if kind == "chart" else build_table
     try:
         with (
-            i18n.use_language(language.value if language else actor.language),
+            i18n.use_language(language.value if language else i18n.current_language()),
             session_scope(cli.engine(), write=False) as session,
         ):
             return build(name, ExportContext(session, actor, member, period, params))

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bsc.cli.context import console, err_console, fail, print_issues, print_json, state
+from bsc.i18n import t
 
 if TYPE_CHECKING:
     from bsc.services.results import IngestReport
@@ -34,7 +35,10 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
         field, separator, column = pair.partition("=")
         if not separator or not field.strip() or not column.strip():
             raise typer.BadParameter(
-                f"{pair!r} is not FIELD=COLUMN (e.g. value=本月營收 or NEW_REVENUE=當月營收)",
+                t(
+                    "{pair!r} is not FIELD=COLUMN (e.g. value=本月營收 or NEW_REVENUE=當月營收)",
+                    pair=pair,
+                ),
                 param_hint="--map",
             )
         mapping[field.strip()] = column.strip()
@@ -127,7 +131,7 @@ def ingest(
     from kpi.feeds import FeedOptions
 
     if scale <= 0:
-        raise typer.BadParameter("the scale must be greater than 0", param_hint="--scale")
+        raise typer.BadParameter(t("the scale must be greater than 0"), param_hint="--scale")
     cli = state(ctx)
     actor = cli.principal()
     options = FeedOptions(
@@ -142,7 +146,7 @@ def ingest(
     data = file.read_bytes()
     try:
         with (
-            err_console.status(f"reading, checking and storing {file.name}…"),
+            err_console.status(t("reading, checking and storing {file}…", file=file.name)),
             session_scope(cli.engine()) as session,
         ):
             report = ingest_feed(
@@ -180,18 +184,34 @@ def _print_report(report: IngestReport, name: str, fmt: ReportFormat) -> None:
         print_json(report.to_dict())
         return
     if report.rejected:
-        print_issues(report.issues, title=f"{name}: rejected, nothing stored")
+        print_issues(report.issues, title=t("{file}: rejected, nothing stored", file=name))
         return
-    verb = "would apply" if report.status == "dry_run" else "applied"
-    where = f"upload {report.upload_id}, " if report.upload_id else ""
-    console.print(
-        f"{name}: {report.status} ({where}{report.layout}, {report.encoding or 'workbook'}) — "
-        f"read {report.read}, {verb} {report.applied}, unchanged {report.unchanged}, "
-        f"empty {report.empty}, ignored {report.ignored}",
-        highlight=False,
-    )
+    counts = {
+        "file": name,
+        "layout": report.layout,
+        "encoding": report.encoding or t("workbook"),
+        "read": report.read,
+        "applied": report.applied,
+        "unchanged": report.unchanged,
+        "empty": report.empty,
+        "ignored": report.ignored,
+    }
+    if report.status == "dry_run":
+        summary = t(
+            "{file}: dry run ({layout}, {encoding}) — read {read}, would apply {applied}, "
+            "unchanged {unchanged}, empty {empty}, ignored {ignored}",
+            **counts,
+        )
+    else:
+        summary = t(
+            "{file}: applied (upload {upload}, {layout}, {encoding}) — read {read}, applied "
+            "{applied}, unchanged {unchanged}, empty {empty}, ignored {ignored}",
+            upload=report.upload_id,
+            **counts,
+        )
+    console.print(summary, highlight=False, markup=False)
     if report.issues:
-        print_issues(report.issues, title=f"{name}: warnings")
+        print_issues(report.issues, title=t("{file}: warnings", file=name))
 
 
 def export_data(

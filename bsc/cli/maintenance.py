@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from bsc.cli.context import console, fail, state
+from bsc.i18n import N_, t
 
 
 def register(app: typer.Typer) -> None:
@@ -26,26 +27,32 @@ def backup(
     from bsc import backup as backups
     from bsc.errors import BscError
 
-    state(ctx).require_admin("backing up or restoring the database")
+    state(ctx).require_admin(N_("backing up or restoring the database"))
     if file.exists() and not force:
-        fail(f"{file} exists; pass --force to overwrite it")
+        fail(t("{file} exists; pass --force to overwrite it", file=file))
     engine = state(ctx).engine()
     with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("backing up", total=None)
+        task = progress.add_task(t("backing up"), total=None)
         try:
             manifest = backups.backup(
                 engine,
                 file,
                 progress=lambda table, rows: progress.update(
-                    task, description=f"{table}: {rows:,} rows"
+                    task, description=t("{table}: {rows:,} rows", table=table, rows=rows)
                 ),
             )
         except (BscError, OSError) as exc:
-            fail(f"backup failed: {exc}")
+            fail(t("backup failed: {problem}", problem=str(exc)))
     console.print(
-        f"wrote {file}: {sum(manifest.rows.values()):,} rows in {len(manifest.rows)} tables, "
-        f"schema {manifest.revision}",
+        t(
+            "wrote {file}: {rows:,} rows in {tables} tables, schema {revision}",
+            file=file,
+            rows=sum(manifest.rows.values()),
+            tables=len(manifest.rows),
+            revision=manifest.revision,
+        ),
         highlight=False,
+        markup=False,
     )
 
 
@@ -63,28 +70,33 @@ def restore(
     from bsc.db import make_engine
     from bsc.errors import BscError
 
-    state(ctx).require_admin("backing up or restoring the database")
+    state(ctx).require_admin(N_("backing up or restoring the database"))
     cli = state(ctx)
     engine = make_engine(
         cli.settings.sqlalchemy_url, busy_timeout_ms=cli.settings.sqlite_busy_timeout_ms
     )
     try:
         with Progress(console=console, transient=True) as progress:
-            task = progress.add_task("restoring", total=None)
+            task = progress.add_task(t("restoring"), total=None)
             manifest = backups.restore(
                 engine,
                 file,
                 replace=replace,
                 progress=lambda table, rows: progress.update(
-                    task, description=f"{table}: {rows:,} rows"
+                    task, description=t("{table}: {rows:,} rows", table=table, rows=rows)
                 ),
             )
     except BscError as exc:
-        fail(f"restore failed, nothing changed: {exc}")
+        fail(t("restore failed, nothing changed: {problem}", problem=str(exc)))
     finally:
         engine.dispose()
     console.print(
-        f"restored {sum(manifest.rows.values()):,} rows from {file} "
-        f"(backup of {manifest.created_at})",
+        t(
+            "restored {rows:,} rows from {file} (backup of {created})",
+            rows=sum(manifest.rows.values()),
+            file=file,
+            created=manifest.created_at,
+        ),
         highlight=False,
+        markup=False,
     )

@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from bsc.cli.context import CliState, console, err_console, fail, print_json, state
+from bsc.i18n import N_, label, t
 
 if TYPE_CHECKING:
     from bsc.services.maps import MapResult
@@ -30,6 +32,15 @@ class ReportFormat(StrEnum):
 class FileFormat(StrEnum):
     YAML = "yaml"
     JSON = "json"
+
+
+#: What a save, publish or restore did (MapResult.status), as the CLI says it.
+_STATUSES = {
+    "saved": N_("saved"),
+    "published": N_("published"),
+    "unchanged": N_("unchanged"),
+    "rejected": N_("rejected"),
+}
 
 
 MapFile = Annotated[
@@ -53,17 +64,18 @@ def _target(cli: CliState, member: str | None) -> str | None:
 
 
 def print_map_issues(issues: list[MapIssue], *, title: str) -> None:
+    """The issues as a table on stderr, in the current language."""
     table = Table(title=title, title_justify="left")
-    for heading in ("severity", "rule", "objectives", "line", "message"):
-        table.add_column(heading, overflow="fold")
+    for heading in (N_("Severity"), N_("Rule"), N_("Objectives"), N_("Line"), N_("Message")):
+        table.add_column(t(heading), overflow="fold")
     for issue in issues:
         colour = "red" if issue.is_error else "yellow"
         table.add_row(
-            f"[{colour}]{issue.severity}[/]",
-            issue.rule.value,
-            ", ".join(issue.objectives),
+            f"[{colour}]{label(issue.severity)}[/]",
+            label(issue.rule),
+            escape(", ".join(issue.objectives)),
             "" if issue.line is None else str(issue.line),
-            issue.message,
+            escape(t(issue.message)),
         )
     err_console.print(table)
 
@@ -86,12 +98,12 @@ def _known_kpis(cli: CliState, member: str | None) -> set[str] | None:
         with session_scope(engine, write=False) as session:
             found = find_member(session, code=member) if member else None
             if member and found is None:
-                fail(f"no member with code {member!r}; `bsc members list` shows them")
+                fail(t("no member with code {code!r}; `bsc members list` shows them", code=member))
             # A member's own KPI codes are its data: --as USER sees only what USER may.
             if cli.acting_user:
                 principal = cli.principal()
                 if found is not None and not can_read_member(principal, found.id or 0):
-                    fail(f"not allowed: the KPI catalogue of member {member}")
+                    fail(t("not allowed: the KPI catalogue of member {member}", member=member))
             return set(kpi_ids(session, member_id=None if found is None else found.id))
     finally:
         engine.dispose()
@@ -117,7 +129,7 @@ def validate(
     try:
         document, issues = read_map(file.read_bytes(), filename=file.name)
     except MapFormatError as exc:
-        fail(f"{file.name}: {exc}")
+        fail(t("{file}: {problem}", file=file.name, problem=t(exc.text)))
     known = None if offline else _known_kpis(cli, member or document.member)
     issues = [*issues, *check(document, known_kpis=known)]
     errors = [issue for issue in issues if issue.is_error]
@@ -127,25 +139,33 @@ def validate(
                 "file": file.name,
                 "valid": not errors,
                 "kpis_checked": known is not None,
-                "issues": [issue.to_dict() for issue in issues],
+                "issues": [issue.to_dict(t) for issue in issues],
             }
         )
     else:
         if issues:
-            print_map_issues(issues, title=f"{file.name}: {len(errors)} errors")
-        if known is None and not offline:
-            err_console.print(
-                "[yellow]note:[/] KPI codes not checked: no initialised database "
-                "(run `bsc init` and import the catalogue, or pass --offline)",
-                highlight=False,
+            print_map_issues(
+                issues, title=t("{file}: {errors} errors", file=file.name, errors=len(errors))
             )
-        verdict = "[red]invalid[/]" if errors else "[green]valid[/]"
-        console.print(
-            f"{file.name}: {verdict}, {len(document.objectives)} objectives, "
-            f"{len(document.links)} links, {len(errors)} errors, "
-            f"{len(issues) - len(errors)} warnings",
-            highlight=False,
+        if known is None and not offline:
+            note = t(
+                "KPI codes not checked: no initialised database (run `bsc init` and import the "
+                "catalogue, or pass --offline)"
+            )
+            heading = t("note:")
+            err_console.print(f"[yellow]{heading}[/] {escape(note)}", highlight=False)
+        verdict = "[red]" + t("invalid") + "[/]" if errors else "[green]" + t("valid") + "[/]"
+        summary = t(
+            "{file}: {verdict}, {objectives} objectives, {links} links, {errors} errors, "
+            "{warnings} warnings",
+            file=escape(file.name),
+            verdict=verdict,
+            objectives=len(document.objectives),
+            links=len(document.links),
+            errors=len(errors),
+            warnings=len(issues) - len(errors),
         )
+        console.print(summary, highlight=False)
     if errors:
         raise typer.Exit(1)
 
@@ -155,14 +175,24 @@ def _report(result: MapResult, fmt: ReportFormat, what: str) -> None:
         print_json(result.to_dict())
     else:
         if result.issues:
-            title = f"{what}: rejected, nothing stored" if result.rejected else f"{what}: warnings"
+            title = (
+                t("{file}: rejected, nothing stored", file=what)
+                if result.rejected
+                else t("{file}: warnings", file=what)
+            )
             print_map_issues(result.issues, title=title)
         if not result.rejected:
-            owner = result.member or "programme template"
             console.print(
-                f"{what}: {owner} version {result.version} {result.status} "
-                f"({len(result.changes)} changes)",
+                t(
+                    "{what}: {owner} version {version} {status} ({changes} changes)",
+                    what=what,
+                    owner=result.member or t("programme template"),
+                    version=result.version,
+                    status=t(_STATUSES.get(result.status, result.status)),
+                    changes=len(result.changes),
+                ),
                 highlight=False,
+                markup=False,
             )
     if result.rejected:
         raise typer.Exit(1)
@@ -237,13 +267,22 @@ def export(
     except BscError as exc:
         fail(str(exc))
     if stored is None:
-        fail(f"{target or 'the programme template'} has no such map version; see `bsc maps list`")
+        fail(
+            t(
+                "{owner} has no such map version; see `bsc maps list`",
+                owner=target or t("the programme template"),
+            )
+        )
     text = dump_map(stored.document, MapFormat(fmt.value))
     if output is None:
         typer.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
-        err_console.print(f"wrote {output} (version {stored.version})", highlight=False)
+        err_console.print(
+            t("wrote {file} (version {version})", file=output, version=stored.version),
+            highlight=False,
+            markup=False,
+        )
 
 
 @app.command("list")
@@ -266,17 +305,25 @@ def list_versions(
         print_json(rows)
         return
     table = Table()
-    for heading in ("version", "status", "name", "by", "saved", "published", "note"):
-        table.add_column(heading)
+    for heading in (
+        N_("Version"),
+        N_("Status"),
+        N_("Name"),
+        N_("By"),
+        N_("Saved"),
+        N_("Published"),
+        N_("Note"),
+    ):
+        table.add_column(t(heading))
     for row in rows:
         table.add_row(
             str(row["version"]),
-            row["status"],
-            row["name"],
-            row["created_by"] or "",
+            label(row["status"]),
+            escape(row["name"]),
+            escape(row["created_by"] or ""),
             f"{row['created_at']:%Y-%m-%d %H:%M}",
             "" if row["published_at"] is None else f"{row['published_at']:%Y-%m-%d %H:%M}",
-            row["note"] or "",
+            escape(row["note"] or ""),
         )
     console.print(table)
 
@@ -297,7 +344,7 @@ def _change_version(ctx: typer.Context, member: str | None, version: int, *, res
                 session.rollback()
     except BscError as exc:
         fail(str(exc))
-    _report(result, ReportFormat.TEXT, f"version {version}")
+    _report(result, ReportFormat.TEXT, t("version {version}", version=version))
 
 
 @app.command("publish")

@@ -18,6 +18,7 @@ from bsc.cli.context import (
     run_import,
     state,
 )
+from bsc.i18n import N_, format_percent_value, label, t
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -37,7 +38,8 @@ vendors_app = typer.Typer(
 
 
 def _file_command(app: typer.Typer, name: str, service: str, what: str, help: str) -> None:
-    """Register ``bsc <group> <name> FILE [--format json]`` running ``service`` ("module.fn")."""
+    """Register ``bsc <group> <name> FILE [--format json]`` running ``service`` ("module.fn");
+    ``what`` (marked with ``N_``) names the records it imports."""
 
     def command(
         ctx: typer.Context, file: FileArgument, fmt: FormatOption = OutputFormat.TEXT
@@ -60,7 +62,7 @@ _file_command(
     pest_app,
     "import",
     "bsc.services.pest.import_ratings",
-    "ratings",
+    N_("ratings"),
     "Create or update ratings from FILE (factor, quarter such as 2025-Q1, impact −2..2, "
     "likelihood 1..5, rater, note), one per factor, quarter and rater.",
 )
@@ -68,7 +70,7 @@ _file_command(
     pest_app,
     "import-factors",
     "bsc.services.pest.import_factors",
-    "factors",
+    N_("factors"),
     "Create or update factors from FILE (code, category, name, name_zh, description, objectives "
     "as C1;P2 or M001:C1), by code; the objectives column replaces a factor's links.",
 )
@@ -76,7 +78,7 @@ _file_command(
     rollout_app,
     "import",
     "bsc.services.rollout.import_stages",
-    "stages",
+    N_("stages"),
     "Create or update the plan from FILE (member, wave, stage, planned_start, planned_end, "
     "actual_start, actual_end, percent_complete, note), by member and stage; each member moves "
     "to the wave its rows name.",
@@ -85,7 +87,7 @@ _file_command(
     rollout_app,
     "import-waves",
     "bsc.services.rollout.import_waves",
-    "waves",
+    N_("waves"),
     "Create or update waves from FILE (code pilot|wave-N, name, sequence, planned_start, "
     "gate_green_share, gate_live_share as 0.6 or 60%), by code.",
 )
@@ -93,7 +95,7 @@ _file_command(
     survey_app,
     "import",
     "bsc.services.survey.import_responses",
-    "responses",
+    N_("responses"),
     "Create or update responses from FILE (member, item, demand 1–5, willingness 1–5, "
     "comment), one per member and item.",
 )
@@ -101,14 +103,14 @@ _file_command(
     survey_app,
     "import-items",
     "bsc.services.survey.import_items",
-    "items",
+    N_("items"),
     "Create or update survey items from FILE (code, text, text_zh, category), by code.",
 )
 _file_command(
     vendors_app,
     "import",
     "bsc.services.vendors.import_scores",
-    "scores",
+    N_("scores"),
     "Create or update expert scores from FILE (vendor, vendor_name, criterion, expert, score "
     "0–100), one per vendor, criterion and expert; new vendors are added.",
 )
@@ -116,14 +118,14 @@ _file_command(
     vendors_app,
     "import-criteria",
     "bsc.services.vendors.import_criteria",
-    "criteria",
+    N_("criteria"),
     "Create or update evaluation criteria from FILE (code, name, name_zh, weight > 0), by code.",
 )
 _file_command(
     vendors_app,
     "import-decision",
     "bsc.services.vendors.import_decision",
-    "decisions",
+    N_("decisions"),
     "Record the decision in FILE (one row: vendor, reason); a reason is required when the "
     "vendor is not the top scorer.",
 )
@@ -151,8 +153,11 @@ def decide(
     except BscError as exc:
         fail(str(exc))
     console.print(
-        f"decision for {vendor}: " + ("recorded" if result.created else "unchanged"),
+        t("decision for {vendor}: recorded", vendor=vendor)
+        if result.created
+        else t("decision for {vendor}: unchanged", vendor=vendor),
         highlight=False,
+        markup=False,
     )
 
 
@@ -194,22 +199,32 @@ def ranking(ctx: typer.Context, fmt: FormatOption = OutputFormat.TEXT) -> None:
     for row in ranked.itertuples():
         console.print(
             f"{row.rank:>2}. {row.vendor:<8} {row.score:7.2f}  "
-            f"experts' std {row.std:.2f}, range {row.range:.2f}",
+            + t("experts' std {std:.2f}, range {range:.2f}", std=row.std, range=row.range),
             highlight=False,
+            markup=False,
         )
     changed = stability.table[stability.table["top_changed"]]
     console.print(
-        f"top vendor {stability.top} "
-        + (
-            "stays on top when any weight moves ±10 %"
-            if changed.empty
-            else "loses the top place when "
-            + ", ".join(f"{r.criterion} {r.change:+.0%}" for r in changed.itertuples())
+        t("top vendor {vendor} stays on top when any weight moves ±10 %", vendor=stability.top)
+        if changed.empty
+        else t(
+            "top vendor {vendor} loses the top place when {changes}",
+            vendor=stability.top,
+            changes=", ".join(f"{r.criterion} {r.change:+.0%}" for r in changed.itertuples()),
         ),
         highlight=False,
+        markup=False,
     )
     if chosen:
-        console.print(f"decision: {chosen['vendor']} — {chosen['reason'] or ''}", highlight=False)
+        console.print(
+            t(
+                "decision: {vendor} — {reason}",
+                vendor=chosen["vendor"],
+                reason=chosen["reason"] or "",
+            ),
+            highlight=False,
+            markup=False,
+        )
 
 
 @rollout_app.command("gate")
@@ -235,7 +250,7 @@ def gate(
     except BscError as exc:
         fail(str(exc))
     if report.gate is None:
-        fail("no wave follows the pilot; `bsc rollout import-waves` adds waves")
+        fail(t("no wave follows the pilot; `bsc rollout import-waves` adds waves"))
     checks = [
         {
             "name": check.name,
@@ -257,13 +272,29 @@ def gate(
     if fmt is OutputFormat.JSON:
         print_json(result)
         return
-    verdict = "may start" if report.gate.may_start else "may not start yet"
-    console.print(f"{report.gate.wave} {verdict} (KPIs of {report.period})", highlight=False)
-    for check in checks:
-        share = "–" if check["share"] is None else f"{check['share']:.0%}"
-        required = (
-            "no threshold" if check["required"] is None else f"{check['required']:.0%} required"
+    verdict = (
+        t("{wave} may start (KPIs of {period})", wave=report.gate.wave, period=report.period)
+        if report.gate.may_start
+        else t(
+            "{wave} may not start yet (KPIs of {period})",
+            wave=report.gate.wave,
+            period=report.period,
         )
-        mark = "met" if check["passed"] else "not met"
-        counted = f"{check['count']} of {check['total']} ({share})"
-        console.print(f"  {check['name']}: {counted}, {required}: {mark}", highlight=False)
+    )
+    console.print(verdict, highlight=False, markup=False)
+    for gate_check in report.gate.checks:
+        required = (
+            t("no threshold")
+            if gate_check.required is None
+            else t("{share} required", share=format_percent_value(gate_check.required))
+        )
+        line = t(
+            "{check}: {count} of {total} ({share}), {required}: {mark}",
+            check=label(gate_check.name),
+            count=gate_check.count,
+            total=gate_check.total,
+            share=format_percent_value(gate_check.share),
+            required=required,
+            mark=t("met") if gate_check.passed else t("not met"),
+        )
+        console.print(f"  {line}", highlight=False, markup=False)

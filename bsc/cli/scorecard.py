@@ -8,8 +8,10 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from bsc.cli.context import console, fail, print_json, state
+from bsc.i18n import N_, format_percent_value, label, t
 
 if TYPE_CHECKING:
     from bsc.services.scorecard import Scorecard
@@ -58,7 +60,8 @@ def scorecard(
     ] = ScorecardFormat.TABLE,
 ) -> None:
     """Print MEMBER's scorecard for PERIOD: member, perspectives, objectives and KPIs with
-    scores (0–100), statuses, coverage, trends and why each has its colour."""
+    scores (0–100), statuses, coverage, trends and why each has its colour (in the language of
+    --language; CSV and JSON keep their codes)."""
     from bsc.db import session_scope
     from bsc.errors import BscError, InvalidInput
     from bsc.services.scorecard import latest_period, parse_scorecard_period
@@ -129,58 +132,76 @@ _COLOURS = {"green": "green", "amber": "yellow", "red": "red", "grey": "bright_b
 
 
 def _status(status: str) -> str:
-    return f"[{_COLOURS.get(status, 'white')}]{status}[/]"
+    return f"[{_COLOURS.get(status, 'white')}]{escape(label(status))}[/]"
 
 
 def _score(value: Any) -> str:
     return "–" if value is None or value != value else f"{value:.1f}"
 
 
-def _print_tables(card: Scorecard) -> None:
+def _table(title: str, *headings: str) -> Any:
     from rich.table import Table
 
-    console.print(
-        f"[bold]{card.member}[/] {card.name} · {card.period} · score {_score(card.score)} "
-        f"{_status(card.status)} · coverage {card.coverage:.0%}",
-        highlight=False,
+    table = Table(title=t(title), title_justify="left")
+    for heading in headings:
+        table.add_column(t(heading), overflow="fold")
+    return table
+
+
+def _print_tables(card: Scorecard) -> None:
+    headline = t(
+        "{member} {name} · {period} · score {score} {status} · coverage {coverage}",
+        member="[bold]" + escape(card.member) + "[/]",
+        name=escape(card.name),
+        period=card.period,
+        score=_score(card.score),
+        status=_status(card.status),
+        coverage=format_percent_value(card.coverage),
     )
-    perspectives = Table(title="Perspectives", title_justify="left")
-    for heading in ("perspective", "score", "status", "coverage"):
-        perspectives.add_column(heading)
+    console.print(headline, highlight=False)
+    perspectives = _table(
+        N_("Perspectives"), N_("Perspective"), N_("Score"), N_("Status"), N_("Coverage")
+    )
     for row in card.perspectives.to_dict("records"):
         perspectives.add_row(
-            row["perspective"],
+            label(row["perspective"]),
             _score(row["score"]),
             _status(row["status"]),
-            f"{row['coverage']:.0%}",
+            format_percent_value(row["coverage"]),
         )
     console.print(perspectives)
-    objectives = Table(title="Objectives", title_justify="left")
-    for heading in ("key", "perspective", "title", "score", "status", "coverage"):
-        objectives.add_column(heading)
+    objectives = _table(
+        N_("Objectives"),
+        N_("Key"),
+        N_("Perspective"),
+        N_("Title"),
+        N_("Score"),
+        N_("Status"),
+        N_("Coverage"),
+    )
     for row in card.objectives.to_dict("records"):
         objectives.add_row(
-            row["key"],
-            row["perspective"],
-            row["title"] or "",
+            escape(row["key"]),
+            label(row["perspective"]),
+            escape(row["title"] or ""),
             _score(row["score"]),
             _status(row["status"]),
-            f"{row['coverage']:.0%}",
+            format_percent_value(row["coverage"]),
         )
     if card.objectives.empty:
-        console.print("No published strategy map: KPIs roll up into their perspectives.")
+        console.print(t("No published strategy map: KPIs roll up into their perspectives."))
     else:
         console.print(objectives)
-    kpis = Table(title="KPIs", title_justify="left")
-    for heading in ("code", "period", "score", "status", "trend", "why"):
-        kpis.add_column(heading, overflow="fold")
+    kpis = _table(
+        N_("KPIs"), N_("Code"), N_("Period"), N_("Score"), N_("Status"), N_("Trend"), N_("Why")
+    )
     for row in card.kpis.to_dict("records"):
         kpis.add_row(
-            row["code"],
+            escape(row["code"]),
             row["period"],
             _score(row["score"]),
             _status(row["status"]),
-            row["trend"] or "–",
-            row["explanation"],
+            label(row["trend"]) if row["trend"] else "–",
+            escape(row["explanation"]),
         )
     console.print(kpis)

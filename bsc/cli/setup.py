@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from bsc.cli.context import CliState, console, fail, state
+from bsc.i18n import N_, t
 
 
 def register(app: typer.Typer) -> None:
@@ -26,12 +27,16 @@ def init(ctx: typer.Context) -> None:
     cli = state(ctx)
     if cli.acting_user:
         # Checked on the schema as it is: an upgrade under --as needs an admin already there.
-        cli.require_admin("initialising or upgrading the database")
+        cli.require_admin(N_("initialising or upgrading the database"))
     engine = cli.engine(migrate=True)
     console.print(
-        f"database {engine.url.render_as_string(hide_password=True)} is at schema "
-        f"{migrate.current_revision(engine)}",
+        t(
+            "database {url} is at schema {revision}",
+            url=engine.url.render_as_string(hide_password=True),
+            revision=migrate.current_revision(engine),
+        ),
         highlight=False,
+        markup=False,
     )
 
 
@@ -63,23 +68,29 @@ def demo(
             db=f"sqlite:///{cli.settings.home / 'demo.db'}",
             home=cli.home,
             acting_user=cli.acting_user,
+            language=cli.language,
         )
         ctx.find_root().obj = cli
     folder = data or default_demo_folder()
     if not folder.is_dir():
-        fail(f"demo files not found in {folder}; run from a clone of the project or pass --data")
+        fail(
+            t(
+                "demo files not found in {folder}; run from a clone of the project or pass --data",
+                folder=folder,
+            )
+        )
     engine = cli.engine(migrate=True)
     if cli.acting_user:
-        cli.require_admin("loading the demo")
+        cli.require_admin(N_("loading the demo"))
     load_demo(engine, folder, console=console)
     passwords = {user.username: password or secrets.token_urlsafe(9) for user in DEMO_USERS}
     with session_scope(engine) as session:
         ensure_demo_users(session, passwords)
-    note = "" if password else " (new passwords on every start)"
-    console.print(f"\n[bold]Demo users[/]{note}:", highlight=False)
+    heading = t("Demo users:") if password else t("Demo users (new passwords on every start):")
+    console.print(f"\n[bold]{heading}[/]", highlight=False)
     for user in DEMO_USERS:
         console.print(
-            f"  {user.username:<10} {passwords[user.username]:<14} {user.description}",
+            f"  {user.username:<10} {passwords[user.username]:<14} {t(user.description)}",
             highlight=False,
         )
     if no_serve:
@@ -108,14 +119,15 @@ def serve(
     --migrate)."""
     cli = state(ctx)
     cli.engine(migrate=migrate)  # without --migrate: fails with advice if the schema is old
-    cli.require_admin("serving the app")
+    cli.require_admin(N_("serving the app"))
     _serve(cli, host=host, port=port, workers=workers, threads=threads)
 
 
 def _serve(cli: CliState, *, host: str, port: int, workers: int, threads: int) -> None:
     from bsc.serving import run_gunicorn
 
-    console.print(f"\nServing on [bold]http://{host}:{port}/[/] (Ctrl+C stops)", highlight=False)
+    address = f"[bold]http://{host}:{port}/[/]"
+    console.print("\n" + t("Serving on {address} (Ctrl+C stops)", address=address), highlight=False)
     run_gunicorn(cli.settings, host=host, port=port, workers=workers, threads=threads)
 
 
@@ -134,12 +146,14 @@ def worker(
     import socket
 
     cli = state(ctx)
-    cli.require_admin("running background jobs")
+    cli.require_admin(N_("running background jobs"))
     settings = cli.settings
     if not settings.redis_url:
         fail(
-            "bsc worker takes its jobs from Redis: set BSC_REDIS_URL (the same as the web "
-            "servers'); without it the web server runs background jobs itself",
+            t(
+                "bsc worker takes its jobs from Redis: set BSC_REDIS_URL (the same as the web "
+                "servers'); without it the web server runs background jobs itself"
+            ),
             code=2,
         )
     cli.engine()  # fails early with advice when the schema is missing or out of date
@@ -151,8 +165,13 @@ def worker(
     celery = celery_of(create_app(settings).server)
     assert celery is not None
     console.print(
-        f"Worker for jobs in {settings.redis_prefix}.jobs, {concurrency} at once (Ctrl+C stops)",
+        t(
+            "Worker for jobs in {queue}, {concurrency} at once (Ctrl+C stops)",
+            queue=settings.redis_prefix + ".jobs",
+            concurrency=concurrency,
+        ),
         highlight=False,
+        markup=False,
     )
     celery.worker_main(
         [

@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
+from bsc import i18n
 from bsc.cli.context import console, fail, print_json, state
+from bsc.i18n import N_, t
 from bsc.models.users import Role, TokenScope
 
 app = typer.Typer(help="Users and API tokens.", no_args_is_help=True)
@@ -35,7 +37,7 @@ def add(
     from bsc.services.users import add_user
 
     if not password_stdin:
-        fail("give the password on standard input with --password-stdin", code=2)
+        fail(t("give the password on standard input with --password-stdin"), code=2)
     password = sys.stdin.readline().rstrip("\r\n")
     cli = state(ctx)
     try:
@@ -51,10 +53,20 @@ def add(
                 is_admin=admin,
                 language=language,
             )
-            summary = f"created user {user.username} ({user.role}{', admin' if admin else ''})"
+            summary = (
+                t(
+                    "created user {user} ({role}, admin)",
+                    user=user.username,
+                    role=i18n.label(user.role),
+                )
+                if admin
+                else t(
+                    "created user {user} ({role})", user=user.username, role=i18n.label(user.role)
+                )
+            )
     except BscError as exc:
         fail(str(exc))
-    console.print(summary, highlight=False)
+    console.print(summary, highlight=False, markup=False)
 
 
 @app.command("token")
@@ -90,7 +102,7 @@ def token(
     except BscError as exc:
         fail(str(exc))
     sys.stdout.write(secret + "\n")
-    typer.echo("Store this token now: it is not shown again.", err=True)
+    typer.echo(t("Store this token now: it is not shown again."), err=True)
 
 
 @app.command("list")
@@ -107,7 +119,7 @@ def list_users(
 
     cli = state(ctx)
     try:
-        require(can_administer(cli.principal()), "listing users needs an admin")
+        require(can_administer(cli.principal()), N_("listing users needs an admin"))
     except Forbidden as exc:
         fail(str(exc))
     with session_scope(cli.engine(), write=False) as session:
@@ -125,9 +137,10 @@ def list_users(
     if json_output:
         print_json(rows)
         return
+    admin_word = t("admin")
     for row in rows:
         console.print(
             f"{row['username']:<20} {row['role']:<15} {row['member'] or '':<8} "
-            f"{'admin' if row['admin'] else ''}",
+            f"{admin_word if row['admin'] else ''}",
             highlight=False,
         )

@@ -21,6 +21,7 @@ from typing import Literal
 import plotly.graph_objects as go
 
 from bsc.errors import BscError
+from bsc.i18n import N_
 
 __all__ = ["FORMATS", "ImageFormat", "render", "render_batch", "MIME_TYPES", "chromium_path"]
 
@@ -63,8 +64,10 @@ def _ensure_server() -> None:
         path = chromium_path()
         if path is None:
             raise BscError(
-                "exporting images needs Chromium: install Debian's chromium package "
-                "(apt-get install chromium fonts-noto-cjk) or set BSC_CHROMIUM to a Chrome binary"
+                N_(
+                    "exporting images needs Chromium: install Debian's chromium package (apt-get "
+                    "install chromium fonts-noto-cjk) or set BSC_CHROMIUM to a Chrome binary"
+                )
             )
         os.environ["BROWSER_PATH"] = path
         import kaleido
@@ -84,7 +87,11 @@ def render(
 ) -> bytes:
     """The image of ``figure`` as bytes in ``fmt`` (png, svg or pdf)."""
     if fmt not in FORMATS:
-        raise BscError(f"unknown image format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise BscError(
+            N_("unknown image format {fmt!r}; choose one of {formats}"),
+            fmt=fmt,
+            formats=", ".join(FORMATS),
+        )
     _ensure_server()
     import kaleido
 
@@ -107,7 +114,11 @@ def render_batch(
     Raises :class:`~bsc.errors.BscError` naming the first figure that could not be drawn.
     """
     if fmt not in FORMATS:
-        raise BscError(f"unknown image format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise BscError(
+            N_("unknown image format {fmt!r}; choose one of {formats}"),
+            fmt=fmt,
+            formats=", ".join(FORMATS),
+        )
     if not figures:
         return []
     _ensure_server()
@@ -125,5 +136,10 @@ def render_batch(
         missing = [number for number, path in enumerate(paths) if not path.exists()]
         if errors or missing:
             first = missing[0] if missing else 0
-            raise BscError(f"chart {first + 1} of {len(figures)} could not be drawn: {errors}")
+            raise BscError(
+                N_("chart {number} of {count} could not be drawn: {errors}"),
+                number=first + 1,
+                count=len(figures),
+                errors=errors,
+            )
         return [path.read_bytes() for path in paths]

@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 
 from bsc.errors import BscError
+from bsc.i18n import N_
 
 __all__ = ["PdfFile", "html_to_pdf", "PDF_MIME_TYPE"]
 
@@ -40,8 +41,11 @@ def html_to_pdf(html: str) -> PdfFile:
         import weasyprint
     except OSError as error:  # pango or its friends are missing
         raise BscError(
-            "PDF export needs the pango library: install Debian's chromium (which brings it) "
-            f"or libpango-1.0-0 ({error})"
+            N_(
+                "PDF export needs the pango library: install Debian's chromium (which brings "
+                "it) or libpango-1.0-0 ({error})"
+            ),
+            error=str(error),
         ) from error
     # WeasyPrint reports each refused URL and CSS it skips as a warning in its log; the book
     # uses neither, so those would only be noise in the server's log.

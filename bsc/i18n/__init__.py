@@ -3,6 +3,10 @@
 Every user-facing string is written in English and wrapped in :func:`t`; the Traditional Chinese
 text lives in ``zh_TW.po`` (edit it with any PO editor). A test fails when a wrapped string has no
 translation. The language of the current request is set with :func:`use_language`.
+
+Messages of the domain packages are :class:`~kpi.messages.Text` values (an English template and
+its parameters); :func:`t` translates them too, and shows their :class:`~kpi.messages.Term`
+parameters (vocabulary codes) by their display names.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from babel.dates import format_datetime as _babel_format_datetime
 from babel.messages.pofile import read_po
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
+from kpi.messages import N_, Term, Text
+
 __all__ = [
     "LANGUAGES",
     "LABELS",
@@ -27,6 +33,7 @@ __all__ = [
     "localised",
     "N_",
     "t",
+    "language_of",
     "current_language",
     "use_language",
     "activate",
@@ -42,14 +49,9 @@ __all__ = [
 
 LANGUAGES = {"en": "English", "zh-TW": "繁體中文"}
 
-
-def N_(message: str) -> str:  # noqa: N802 - the conventional gettext name for "mark only"
-    """Mark ``message`` for translation where it is looked up later with ``t(variable)``."""
-    return message
-
-
-#: Display names of the closed vocabularies (roles, segments, regions, perspectives, statuses),
-#: shown through :func:`label`; marked with ``N_`` so extraction finds them.
+#: Display names of the closed vocabularies (roles, segments, regions, perspectives, statuses,
+#: the reasons of input issues and the rules of strategy maps), shown through :func:`label`;
+#: marked with ``N_`` so extraction finds them.
 LABELS: dict[str, str] = {
     "executive": N_("Executive"),
     "program_office": N_("Program office"),
@@ -117,6 +119,43 @@ LABELS: dict[str, str] = {
     "supported": N_("Supported"),
     "not_supported": N_("Not supported"),
     "too_little_data": N_("Too little data"),
+    # kpi.issues.Reason and Severity
+    "unknown_kpi": N_("Unknown KPI"),
+    "unknown_member": N_("Unknown member"),
+    "member_not_allowed": N_("Member not allowed"),
+    "bad_period": N_("Bad period"),
+    "bad_number": N_("Bad number"),
+    "bad_value": N_("Bad value"),
+    "duplicate_row": N_("Duplicate row"),
+    "duplicate_code": N_("Duplicate code"),
+    "period_too_fine": N_("Period too fine"),
+    "missing_column": N_("Missing column"),
+    "missing_value": N_("Missing value"),
+    "encoding": N_("Encoding"),
+    "empty_file": N_("Empty file"),
+    "too_large": N_("Too large"),
+    "not_tabular": N_("Not a table"),
+    "ignored_row": N_("Ignored row"),
+    "ignored_column": N_("Ignored column"),
+    "conflict": N_("Conflict"),
+    "nothing_changed": N_("Nothing changed"),
+    "error": N_("Error"),
+    "warning": N_("Warning"),
+    # strategy_maps.issues.Rule (unknown_kpi is above)
+    "bad_entry": N_("Bad entry"),
+    "unknown_field": N_("Unknown field"),
+    "unknown_perspective": N_("Unknown perspective"),
+    "duplicate_key": N_("Duplicate key"),
+    "missing_objective": N_("Missing objective"),
+    "self_link": N_("Self-link"),
+    "duplicate_link": N_("Duplicate link"),
+    "cycle": N_("Cycle"),
+    "duplicate_kpi": N_("Duplicate KPI"),
+    "downward_link": N_("Downward link"),
+    "orphan": N_("Orphan"),
+    "no_kpis": N_("No KPIs"),
+    "empty_perspective": N_("Empty perspective"),
+    "financial_unreachable": N_("Financial unreachable"),
 }
 
 _LOCALES = {"en": "en_US", "zh-TW": "zh_Hant_TW"}
@@ -171,13 +210,22 @@ def use_language(language: str | None) -> Iterator[None]:
 def t(message: str, **values: object) -> str:
     """``message`` in the current language, with ``{placeholders}`` filled from ``values``.
 
+    A :class:`~kpi.messages.Text` is translated from its template and filled in with its own
+    parameters (``values`` are not taken then); a :class:`~kpi.messages.Term` gives its label.
+
     Examples
     --------
     >>> with use_language("zh-TW"):
-    ...     t("Overview")
-    '總覽'
+    ...     t("Overview"), t(Text("the {perspective} perspective has no objectives",
+    ...                           perspective=Term("learning")))
+    ('總覽', '學習成長構面沒有任何目標')
     """
-    text = catalogue(current_language()).get(message, message)
+    translations = catalogue(current_language())
+    if isinstance(message, Text):
+        return message.render(lambda template: translations.get(template, template), label)
+    if isinstance(message, Term):
+        return label(message)
+    text = translations.get(message, message)
     return text.format(**values) if values else text
 
 
@@ -193,6 +241,24 @@ def label(code: str) -> str:
     'unknown-code'
     """
     return t(LABELS[code]) if code in LABELS else code
+
+
+def language_of(tag: str) -> str | None:
+    """The language of the app a language tag (as in ``Accept-Language``) asks for, if any.
+
+    Traditional Chinese is ``zh-TW`` or any ``zh-Hant``; other Chinese is not offered.
+
+    Examples
+    --------
+    >>> language_of("zh-Hant-HK"), language_of("en-GB"), language_of("zh-CN"), language_of("*")
+    ('zh-TW', 'en', None, None)
+    """
+    parts = tag.strip().lower().replace("_", "-").split("-")
+    if parts[0] == "en":
+        return "en"
+    if parts[0] == "zh" and ("hant" in parts[1:] or parts[1:] == ["tw"]):
+        return "zh-TW"
+    return None
 
 
 def localised(english: object, chinese: object) -> str:

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from bsc.authz import Principal, can_read_member, can_read_programme, require
 from bsc.errors import NotFound
+from bsc.i18n import N_
 from bsc.models import Member, Role
 from bsc.repo import find_member
 from bsc.services.scorecard import latest_period, parse_scorecard_period
@@ -34,17 +35,22 @@ def briefing_scope(session: Session, *, actor: Principal, member_code: str | Non
         An unknown member code, for the programme roles.
     """
     if member_code is None:
-        require(can_read_programme(actor), "the whole programme's briefing book")
+        require(can_read_programme(actor), N_("the whole programme's briefing book"))
         return None
     member = find_member(session, code=member_code)
     if member is None:
-        require(can_read_programme(actor), f"the briefing book of member {member_code}")
+        require(
+            can_read_programme(actor),
+            N_("the briefing book of member {member}"),
+            member=member_code,
+        )
         raise NotFound(
-            f"no member with code {member_code!r}; `bsc members list` shows the members' codes"
+            N_("no member with code {code!r}; `bsc members list` shows them"), code=member_code
         )
     require(
         member.id is not None and can_read_member(actor, member.id),
-        f"the briefing book of member {member_code}",
+        N_("the briefing book of member {member}"),
+        member=member_code,
     )
     return member
 

@@ -13,12 +13,14 @@ from sqlmodel import Session, select
 
 from bsc import audit
 from bsc.authz import Principal, can_run_programme, can_write_member, require
+from bsc.i18n import N_
 from bsc.models import KpiDefinition, Member, RolloutWave
 from bsc.models.base import utcnow
 from bsc.repo import get_member
 from bsc.services.results import ImportResult
 from kpi.catalogue import KpiRecord, MemberRecord, parse_kpis, parse_members, wave_sequence
 from kpi.issues import InputRejected, Issue, Reason
+from kpi.messages import Text
 from kpi.reading import Limits, read_table
 
 __all__ = ["import_members", "import_kpis"]
@@ -34,7 +36,7 @@ def import_members(
     limits: Limits | None = None,
 ) -> ImportResult:
     """Create or update members from a catalogue file (see ``samples/catalogue/members.csv``)."""
-    require(can_run_programme(actor), "importing members needs the program_office role")
+    require(can_run_programme(actor), N_("importing members needs the program_office role"))
     try:
         records, issues = parse_members(read_table(data, filename, limits=limits))
     except InputRejected as rejected:
@@ -69,12 +71,18 @@ def import_kpis(
     """Create or update KPI definitions; with ``member_code`` they become that member's own KPIs."""
     member_id = None
     if member_code is None:
-        require(can_run_programme(actor), "importing programme KPIs needs the program_office role")
+        require(
+            can_run_programme(actor), N_("importing programme KPIs needs the program_office role")
+        )
     else:
         member = get_member(session, code=member_code)
         assert member.id is not None
         member_id = member.id
-        require(can_write_member(actor, member_id), f"importing KPIs for member {member_code}")
+        require(
+            can_write_member(actor, member_id),
+            N_("importing KPIs for member {member}"),
+            member=member_code,
+        )
     try:
         records, issues = parse_kpis(read_table(data, filename, limits=limits))
     except InputRejected as rejected:
@@ -103,7 +111,7 @@ def import_kpis(
 
 
 def _empty_issue() -> Issue:
-    return Issue(None, None, None, Reason.EMPTY_FILE, "the file has a header but no rows")
+    return Issue(None, None, None, Reason.EMPTY_FILE, Text("the file has a header but no rows"))
 
 
 def _ownership_conflicts(
@@ -113,16 +121,19 @@ def _ownership_conflicts(
     for record in records:
         current = existing.get(record.code)
         if current is not None and current.member_id != member_id:
-            owner = "the programme catalogue" if current.member_id is None else "another member"
-            issues.append(
-                Issue(
-                    record.line,
+            message = (
+                Text(
+                    "KPI code {code} already belongs to the programme catalogue; choose another "
                     "code",
-                    record.code,
-                    Reason.CONFLICT,
-                    f"KPI code {record.code} already belongs to {owner}; choose another code",
+                    code=record.code,
+                )
+                if current.member_id is None
+                else Text(
+                    "KPI code {code} already belongs to another member; choose another code",
+                    code=record.code,
                 )
             )
+            issues.append(Issue(record.line, "code", record.code, Reason.CONFLICT, message))
     return issues
 
 

@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from bsc.authz import OPERATOR
 from bsc.db import session_scope
 from bsc.errors import BscError
+from bsc.i18n import N_, t
 from bsc.models import Member, Role, User
 from bsc.security import hash_password
 from bsc.services import pest, rollout, survey, vendors
@@ -26,6 +27,7 @@ from bsc.services.catalogue import import_kpis, import_members
 from bsc.services.ingest import ingest_feed
 from bsc.services.maps import import_map
 from bsc.services.results import IngestReport
+from kpi.messages import Text
 
 __all__ = ["DEMO_USERS", "DemoUser", "default_demo_folder", "load_demo", "ensure_demo_users"]
 
@@ -36,13 +38,13 @@ class DemoUser:
     role: Role
     member_code: str | None
     is_admin: bool
-    description: str
+    description: str  #: marked with N_
 
 
 DEMO_USERS = (
-    DemoUser("exec", Role.EXECUTIVE, None, False, "executive: reads everything"),
-    DemoUser("office", Role.PROGRAM_OFFICE, None, True, "program office and admin"),
-    DemoUser("m001", Role.MEMBER, "M001", False, "member user of M001 Formosa Securities"),
+    DemoUser("exec", Role.EXECUTIVE, None, False, N_("executive: reads everything")),
+    DemoUser("office", Role.PROGRAM_OFFICE, None, True, N_("program office and admin")),
+    DemoUser("m001", Role.MEMBER, "M001", False, N_("member user of M001 Formosa Securities")),
 )
 
 
@@ -66,12 +68,12 @@ class StepResult(Protocol):
 
 @dataclass(frozen=True)
 class DemoStep:
-    description: str
+    description: Text
     run: Callable[[Session, Path], StepResult]
 
 
 def _file_step(
-    description: str, relative: str, importer: Callable[..., StepResult], **options: object
+    description: Text, relative: str, importer: Callable[..., StepResult], **options: object
 ) -> DemoStep:
     def run(session: Session, folder: Path) -> StepResult:
         path = folder / relative
@@ -117,25 +119,32 @@ def default_demo_folder() -> Path:
 
 
 STEPS: list[DemoStep] = [
-    _file_step("members", "members.csv", import_members),
-    _file_step("KPI catalogue", "kpis.csv", import_kpis),
-    DemoStep("monthly measurements", _monthly_feeds),
-    DemoStep("quarterly measurements", _programme_feed("measurements/quarterly_all_members.xlsx")),
-    DemoStep("yearly measurements", _programme_feed("measurements/yearly_all_members.csv")),
-    _file_step("programme strategy map", "maps/template.yaml", import_map, publish=True),
+    _file_step(Text("members"), "members.csv", import_members),
+    _file_step(Text("KPI catalogue"), "kpis.csv", import_kpis),
+    DemoStep(Text("monthly measurements"), _monthly_feeds),
+    DemoStep(
+        Text("quarterly measurements"), _programme_feed("measurements/quarterly_all_members.xlsx")
+    ),
+    DemoStep(Text("yearly measurements"), _programme_feed("measurements/yearly_all_members.csv")),
+    _file_step(Text("programme strategy map"), "maps/template.yaml", import_map, publish=True),
     *(
-        _file_step(f"strategy map of {code}", f"maps/{code}.yaml", import_map, publish=True)
+        _file_step(
+            Text("strategy map of {member}", member=code),
+            f"maps/{code}.yaml",
+            import_map,
+            publish=True,
+        )
         for code in ("M001", "M002", "M003")
     ),
-    _file_step("rollout waves", "waves.csv", rollout.import_waves),
-    _file_step("rollout plan", "rollout.csv", rollout.import_stages),
-    _file_step("PEST factors", "pest_factors.csv", pest.import_factors),
-    _file_step("PEST ratings", "pest_ratings.csv", pest.import_ratings),
-    _file_step("survey items", "survey_items.csv", survey.import_items),
-    _file_step("survey responses", "survey_responses.csv", survey.import_responses),
-    _file_step("vendor criteria", "vendor_criteria.csv", vendors.import_criteria),
-    _file_step("vendor scores", "vendor_scores.csv", vendors.import_scores),
-    _file_step("vendor decision", "vendor_decision.csv", vendors.import_decision),
+    _file_step(Text("rollout waves"), "waves.csv", rollout.import_waves),
+    _file_step(Text("rollout plan"), "rollout.csv", rollout.import_stages),
+    _file_step(Text("PEST factors"), "pest_factors.csv", pest.import_factors),
+    _file_step(Text("PEST ratings"), "pest_ratings.csv", pest.import_ratings),
+    _file_step(Text("survey items"), "survey_items.csv", survey.import_items),
+    _file_step(Text("survey responses"), "survey_responses.csv", survey.import_responses),
+    _file_step(Text("vendor criteria"), "vendor_criteria.csv", vendors.import_criteria),
+    _file_step(Text("vendor scores"), "vendor_scores.csv", vendors.import_scores),
+    _file_step(Text("vendor decision"), "vendor_decision.csv", vendors.import_decision),
 ]
 
 
@@ -149,15 +158,20 @@ def load_demo(engine: Engine, folder: Path, *, console: Console | None = None) -
         if session.exec(select(Member.id).limit(1)).first() is not None:
             return False
     with Progress(console=console, transient=False) as progress:
-        task = progress.add_task("loading demo data", total=len(STEPS))
+        task = progress.add_task(t("loading demo data"), total=len(STEPS))
         for step in STEPS:
-            progress.update(task, description=f"loading {step.description}")
+            progress.update(task, description=t("loading {step}", step=t(step.description)))
             with session_scope(engine) as session:
                 result = step.run(session, folder)
                 if result.rejected:
+                    problems = [
+                        Text("line {line}: {message}", line=i.line, message=i.message)
+                        for i in result.issues[:5]
+                    ]
                     raise BscError(
-                        f"demo {step.description} rejected: "
-                        + "; ".join(f"line {i.line}: {i.message}" for i in result.issues[:5])
+                        N_("demo {step} rejected: {problems}"),
+                        step=step.description,
+                        problems=Text.join(problems),
                     )
             progress.advance(task)
     return True

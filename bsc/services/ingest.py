@@ -24,6 +24,7 @@ from bsc.services.measurement_store import compare_measurements, store_measureme
 from bsc.services.results import IngestReport
 from kpi.feeds import Catalogue, CatalogueKpi, CatalogueMember, FeedOptions, read_feed
 from kpi.issues import Issue, Reason, Severity
+from kpi.messages import Text
 from kpi.reading import Limits
 from kpi.vocabulary import Frequency
 
@@ -58,14 +59,18 @@ def upload_scope(session: Session, *, actor: Principal, member_code: str | None)
     A member user uploads for its own member only; the program office for any member, or with
     no member for files that name their members; executives do not upload.
     """
-    require(actor.role in (Role.PROGRAM_OFFICE, Role.MEMBER), "uploading KPI feeds")
+    require(actor.role in (Role.PROGRAM_OFFICE, Role.MEMBER), N_("uploading KPI feeds"))
     if member_code is None:
         if actor.role is Role.MEMBER:
             return session.get(Member, actor.member_id)
         return None
     member = get_member(session, code=member_code)
     assert member.id is not None
-    require(can_write_member(actor, member.id), f"uploading KPI feeds for member {member_code}")
+    require(
+        can_write_member(actor, member.id),
+        N_("uploading KPI feeds for member {member}"),
+        member=member_code,
+    )
     return member
 
 
@@ -173,7 +178,7 @@ def ingest_feed(
     upload.rows_read, upload.rows_applied = report.read, report.applied
     upload.rows_unchanged, upload.rows_empty = report.unchanged, report.empty
     upload.rows_ignored = report.ignored
-    upload.report = report.to_dict()
+    upload.report = report.to_record()
     session.add(upload)
     audit.record(
         session,
@@ -197,14 +202,18 @@ def ingest_feed(
 def template_mapping(session: Session, *, member: Member | None, name: str) -> dict[str, str]:
     """The column mapping saved as ``name`` for ``member``."""
     if member is None:
-        raise NotFound("mapping templates belong to a member; give the member the file is for")
+        raise NotFound(N_("mapping templates belong to a member; give the member the file is for"))
     found = session.exec(
         select(MappingTemplate).where(
             MappingTemplate.member_id == member.id, MappingTemplate.name == name
         )
     ).first()
     if found is None:
-        raise NotFound(f"member {member.code} has no mapping template named {name!r}")
+        raise NotFound(
+            N_("member {member} has no mapping template named {name!r}"),
+            member=member.code,
+            name=name,
+        )
     return dict(found.mapping)
 
 
@@ -217,8 +226,16 @@ def _same_file(session: Session, *, digest: str, member_id: int | None) -> Uploa
 
 
 def _nothing_changed(unchanged: int, earlier: Upload | None) -> Issue:
-    message = f"nothing changed: all {unchanged:,} values are already stored as they are"
-    if earlier is not None:
-        when = earlier.created_at or utcnow()
-        message += f" (the same file was applied as upload {earlier.id} on {when:%Y-%m-%d})"
+    if earlier is None:
+        message = Text(
+            "nothing changed: all {count:,} values are already stored as they are", count=unchanged
+        )
+    else:
+        message = Text(
+            "nothing changed: all {count:,} values are already stored as they are (the same "
+            "file was applied as upload {upload} on {day})",
+            count=unchanged,
+            upload=earlier.id,
+            day=(earlier.created_at or utcnow()).strftime("%Y-%m-%d"),
+        )
     return Issue(None, None, None, Reason.NOTHING_CHANGED, message, Severity.WARNING)

@@ -82,4 +82,4 @@ def run_ingest(context: JobContext) -> Outcome:
         progress=context.progress,
     )
     message = N_("Rejected; nothing was stored.") if report.rejected else N_("Applied.")
-    return Outcome(result=report.to_dict(), message=message)
+    return Outcome(result=report.to_record(), message=message)

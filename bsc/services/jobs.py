@@ -92,9 +92,9 @@ def job_id_from_ticket(ticket: object, *, secret: str) -> str:
     try:
         job_id = URLSafeSerializer(secret, salt=_SALT).loads(str(ticket))
     except BadSignature:
-        raise Forbidden("not allowed: a job ticket this server did not sign") from None
+        raise Forbidden(N_("not allowed: a job ticket this server did not sign")) from None
     if not isinstance(job_id, str):
-        raise Forbidden("not allowed: a malformed job ticket")
+        raise Forbidden(N_("not allowed: a malformed job ticket"))
     return job_id
 
 
@@ -111,7 +111,7 @@ def create_job(
     """A queued job of ``kind`` for ``actor``, with its input file. The caller has checked that
     ``actor`` may do what the job does; the job's runner checks again."""
     if actor.user_id is None:
-        raise Forbidden("not allowed: background jobs are for signed-in users")
+        raise Forbidden(N_("not allowed: background jobs are for signed-in users"))
     job = Job(kind=kind, user_id=actor.user_id, member_id=member_id, params=params)
     session.add(job)
     session.flush()
@@ -139,7 +139,7 @@ def get_job(session: Session, *, principal: Principal, job_id: str) -> Job:
     job = session.get(Job, job_id)
     if job is None or job.user_id != principal.user_id:
         # Someone else's job is reported as missing: its existence is not theirs to learn.
-        raise NotFound(f"no job {job_id} of yours")
+        raise NotFound(N_("no job {job_id} of yours"), job_id=job_id)
     return job
 
 
@@ -198,7 +198,7 @@ def cancel_job(session: Session, *, actor: Principal, job_id: str, source: str =
 def job_file(session: Session, *, job_id: str, role: JobFileRole) -> JobFile:
     found = session.get(JobFile, (job_id, role.value))
     if found is None:
-        raise NotFound(f"job {job_id} has no {role.value} file")
+        raise NotFound(N_("job {job_id} has no {role} file"), job_id=job_id, role=role.value)
     return found
 
 

@@ -16,6 +16,7 @@ from sqlmodel import Session, col
 
 from bsc.authz import Principal, can_read_member, require
 from bsc.errors import NotFound
+from bsc.i18n import N_
 from bsc.models import KpiDefinition, Measurement, MeasurementRevision, Upload, User
 from bsc.repo import get_member
 from bsc.services.scorecard import TREND_WINDOW, parse_scorecard_period
@@ -108,13 +109,21 @@ def kpi_detail(
     """The drill-down of KPI ``kpi_code`` of ``member_code`` as of ``period``."""
     member = get_member(session, code=member_code)
     assert member.id is not None
-    require(can_read_member(principal, member.id), f"the KPIs of member {member_code}")
+    require(
+        can_read_member(principal, member.id),
+        N_("the KPIs of member {member}"),
+        member=member_code,
+    )
     parsed = parse_scorecard_period(period)
     kpi = session.execute(
         select(KpiDefinition).where(col(KpiDefinition.code) == kpi_code)
     ).scalar_one_or_none()
     if kpi is None or kpi.member_id not in (None, member.id) or kpi.id is None:
-        raise NotFound(f"member {member_code} has no KPI {kpi_code!r}")
+        raise NotFound(
+            N_("member {member} has no KPI {kpi_code!r}"),
+            member=member_code,
+            kpi_code=kpi_code,
+        )
     inputs = load_inputs(session, [member.id])
     data = _only(inputs.data, kpi.id)
     months = Frequency(kpi.frequency).months

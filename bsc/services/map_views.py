@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from bsc.authz import Principal, can_read_programme, require
 from bsc.errors import BscError
+from bsc.i18n import N_
 from bsc.services import map_store
 from bsc.services import scorecard as scorecard_service
 from bsc.services.maps import current_map
@@ -119,7 +120,7 @@ class ProgrammeMap:
 def programme_map(session: Session, *, principal: Principal, period: str) -> ProgrammeMap:
     """Objectives adopted across members with their mean score for ``period``, and the links
     most members share. For the programme roles only: it names members."""
-    require(can_read_programme(principal), "the programme map names every member")
+    require(can_read_programme(principal), N_("the programme map names every member"))
     maps = {code: document for code, (_row, document) in map_store.published_maps(session).items()}
     template_row = map_store.published_version(session, member_id=None) or map_store.latest_version(
         session, member_id=None

@@ -20,14 +20,16 @@ from sqlmodel import Session, col, select
 from bsc import audit, versioning
 from bsc.authz import Principal, can_read_member, can_run_programme, can_write_member, require
 from bsc.errors import Conflict, NotFound
+from bsc.i18n import N_
 from bsc.models import Member, StrategyMap, User
 from bsc.models.base import utcnow
 from bsc.repo import get_member, visible_members
 from bsc.services import map_store
+from kpi.messages import Text
 from strategy_maps.editing import MapChange, adopt, map_changes
 from strategy_maps.errors import MapFormatError
 from strategy_maps.io import document_to_dict, read_map
-from strategy_maps.issues import N_, MapIssue, Rule, Severity, errors_in
+from strategy_maps.issues import MapIssue, Rule, Severity, errors_in
 from strategy_maps.model import MapDocument
 from strategy_maps.validation import validate
 
@@ -101,15 +103,23 @@ def _member_id(member: Member | None) -> int | None:
 def _require_read(principal: Principal, member: Member | None) -> None:
     if member is not None:
         assert member.id is not None
-        require(can_read_member(principal, member.id), f"the strategy map of member {member.code}")
+        require(
+            can_read_member(principal, member.id),
+            N_("the strategy map of member {member}"),
+            member=member.code,
+        )
 
 
 def _require_write(principal: Principal, member: Member | None) -> None:
     if member is None:
-        require(can_run_programme(principal), "editing the programme template")
+        require(can_run_programme(principal), N_("editing the programme template"))
     else:
         assert member.id is not None
-        require(can_write_member(principal, member.id), f"editing the map of member {member.code}")
+        require(
+            can_write_member(principal, member.id),
+            N_("editing the map of member {member}"),
+            member=member.code,
+        )
 
 
 def check_map(
@@ -151,9 +161,13 @@ def save_map(
     latest = map_store.latest_version(session, member_id=member_id)
     if base_version is not None and latest is not None and latest.version != base_version:
         raise Conflict(
-            f"version {latest.version} of this map was saved by someone else after you opened "
-            f"version {base_version}; your changes are kept in the editor: open the latest "
-            "version in another tab, then apply them again"
+            N_(
+                "version {version} of this map was saved by someone else after you opened "
+                "version {base_version}; your changes are kept in the editor: open the latest "
+                "version in another tab, then apply them again"
+            ),
+            version=latest.version,
+            base_version=base_version,
         )
     previous = None if latest is None else map_store.read_version(session, latest, member_code=code)
     if previous is not None and latest is not None and previous == document:
@@ -268,7 +282,11 @@ def _version_or_fail(session: Session, member: Member | None, version: int) -> S
     row = map_store.find_version(session, member_id=_member_id(member), version=version)
     if row is None:
         owner = "the programme template" if member is None else f"member {member.code}"
-        raise NotFound(f"{owner} has no map version {version}; `bsc maps list` shows the versions")
+        raise NotFound(
+            N_("{owner} has no map version {version}; `bsc maps list` shows the versions"),
+            owner=owner,
+            version=version,
+        )
     return row
 
 
@@ -327,7 +345,7 @@ def import_map(
     try:
         document, issues = read_map(data, filename=filename)
     except MapFormatError as exc:
-        issue = MapIssue(Rule.BAD_ENTRY, Severity.ERROR, (), N_("{reason}"), {"reason": str(exc)})
+        issue = MapIssue(Rule.BAD_ENTRY, Severity.ERROR, (), exc.text)
         return MapResult("rejected", member_code, issues=[issue], changes=[])
     target = member_code or document.member or actor.member_code
     if member_code and document.member and document.member != member_code:
@@ -335,8 +353,11 @@ def import_map(
             Rule.BAD_ENTRY,
             Severity.ERROR,
             (),
-            N_("the file is the map of member {file_member}, not of {member}; correct one of them"),
-            {"file_member": document.member, "member": member_code},
+            Text(
+                "the file is the map of member {file_member}, not of {member}; correct one of them",
+                file_member=document.member,
+                member=member_code,
+            ),
         )
         return MapResult("rejected", member_code, issues=[*issues, issue])
     if errors_in(issues):
@@ -450,5 +471,5 @@ def start_from(
         else current_map(session, principal=principal, member_code=source)
     )
     if stored is None:
-        raise NotFound(f"there is no map to start from at {source!r}")
+        raise NotFound(N_("there is no map to start from at {source!r}"), source=source)
     return adopt(stored.document, member=member_code)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from bsc.authz import Principal, can_read_member, require
+from bsc.i18n import N_
 from bsc.models import KpiDefinition, Measurement, Member
 from bsc.repo import get_member, visible_members
 
@@ -41,7 +42,11 @@ def measurement_table(
     if member_code is not None:
         member = get_member(session, code=member_code)
         assert member.id is not None
-        require(can_read_member(principal, member.id), f"reading member {member_code}'s figures")
+        require(
+            can_read_member(principal, member.id),
+            N_("reading member {member}'s figures"),
+            member=member_code,
+        )
         member_ids = [member.id]
     else:
         member_ids = [m.id for m in visible_members(session, principal=principal) if m.id]

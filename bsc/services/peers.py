@@ -11,6 +11,7 @@ import pandas as pd
 from sqlmodel import Session
 
 from bsc.authz import Principal, can_read_member, require
+from bsc.i18n import N_
 from bsc.repo import get_member
 from bsc.services.scorecard import parse_scorecard_period, reach_back
 from bsc.services.scoring_data import load_inputs, load_members, scoring_rules
@@ -78,7 +79,11 @@ def peer_benchmark(
     peers (members with a value), and the peers' p25, median, p75 of the value."""
     member = get_member(session, code=member_code)
     assert member.id is not None
-    require(can_read_member(principal, member.id), f"the peer benchmark of member {member_code}")
+    require(
+        can_read_member(principal, member.id),
+        N_("the peer benchmark of member {member}"),
+        member=member_code,
+    )
     return benchmark_of(peer_table(session, period), member.id)
 
 

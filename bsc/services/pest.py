@@ -15,10 +15,12 @@ from sqlmodel import Session, col, select
 
 from bsc.authz import Principal, can_read_member, can_run_programme, require
 from bsc.errors import InvalidInput, NotFound
+from bsc.i18n import N_
 from bsc.models import FactorObjective, Member, Objective, PestFactor, PestRating, StrategyMap
 from bsc.services.results import ImportResult
 from bsc.services.scorecard import Scorecard, latest_period, scorecard
 from bsc.services.upserts import finish, form_table, issue_text, read_records, remove, upsert
+from kpi.issues import BadValue
 from kpi.programme.pest_files import (
     FactorRecord,
     ObjectiveRef,
@@ -66,7 +68,7 @@ def import_factors(
 
     A factor whose fields are stored already but whose links changed counts as updated.
     """
-    require(can_run_programme(actor), "importing PEST factors needs the program_office role")
+    require(can_run_programme(actor), N_("importing PEST factors needs the program_office role"))
     members = _member_index(session)
     records, result = read_records(
         data, filename, lambda table: parse_factors(table, members=members), limits=limits
@@ -154,7 +156,7 @@ def import_ratings(
     limits: Limits | None = None,
 ) -> ImportResult:
     """Create or update quarterly ratings, one per factor, quarter and rater."""
-    require(can_run_programme(actor), "importing PEST ratings needs the program_office role")
+    require(can_run_programme(actor), N_("importing PEST ratings needs the program_office role"))
     factors = _factor_index(session)
     records, result = read_records(
         data, filename, lambda table: parse_ratings(table, factors=factors), limits=limits
@@ -203,7 +205,7 @@ def save_rating(
     InvalidInput
         Naming every field that is wrong.
     """
-    require(can_run_programme(actor), "rating PEST factors needs the program_office role")
+    require(can_run_programme(actor), N_("rating PEST factors needs the program_office role"))
     records, issues = parse_ratings(form_table(values), factors=_factor_index(session))
     if issues:
         raise InvalidInput(issue_text(issues))
@@ -213,10 +215,10 @@ def save_rating(
 
 
 def delete_rating(session: Session, *, actor: Principal, source: str, rating_id: int) -> None:
-    require(can_run_programme(actor), "deleting PEST ratings needs the program_office role")
+    require(can_run_programme(actor), N_("deleting PEST ratings needs the program_office role"))
     rating = session.get(PestRating, rating_id)
     if rating is None:
-        raise NotFound(f"no PEST rating {rating_id}")
+        raise NotFound(N_("no PEST rating {rating_id}"), rating_id=rating_id)
     remove(session, rating, actor=actor, source=source)
     finish(session, ImportResult(), deleted=1)
 
@@ -231,14 +233,14 @@ def update_factor(
     objectives: str | None,
 ) -> ImportResult:
     """Change a factor's description and its objective links (``C1; M001:P2``)."""
-    require(can_run_programme(actor), "editing PEST factors needs the program_office role")
+    require(can_run_programme(actor), N_("editing PEST factors needs the program_office role"))
     factor = session.exec(select(PestFactor).where(PestFactor.code == code)).first()
     if factor is None:
-        raise NotFound(f"no PEST factor {code!r}")
+        raise NotFound(N_("no PEST factor {code!r}"), code=code)
     try:
         refs = parse_objective_refs(objectives, _member_index(session))
-    except ValueError as exc:
-        raise InvalidInput(f"objectives: {exc}") from exc
+    except BadValue as exc:
+        raise InvalidInput(N_("objectives: {problem}"), problem=exc.text) from exc
     result = ImportResult()
     upsert(
         session,

@@ -1,11 +1,17 @@
-"""The outcome of an import or an upload: counts, and every issue found."""
+"""The outcome of an import or an upload: counts, and every issue found.
+
+:meth:`to_dict` gives the messages in the current language (for the API, the CLI and the
+pages); :meth:`IngestReport.to_record` keeps their English templates and parameters as well, so
+that a stored report is shown later in whichever language its reader has.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from kpi.issues import Issue, Reason, Severity, errors_in
+from bsc.i18n import t
+from kpi.issues import Issue, errors_in
 
 __all__ = ["ImportResult", "IngestReport"]
 
@@ -28,12 +34,13 @@ class ImportResult:
         return "rejected" if self.rejected else "applied"
 
     def to_dict(self) -> dict[str, Any]:
+        """The result as JSON shows it, messages in the current language."""
         return {
             "status": self.status,
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
-            "issues": [issue.to_dict() for issue in self.issues],
+            "issues": [issue.to_dict(t) for issue in self.issues],
         }
 
 
@@ -68,6 +75,7 @@ class IngestReport:
         return self.status == "rejected"
 
     def to_dict(self) -> dict[str, Any]:
+        """The report in the JSON shape of DESIGN.md §5, messages in the current language."""
         return {
             "status": self.status,
             "member": self.member,
@@ -81,24 +89,20 @@ class IngestReport:
                 "empty": self.empty,
                 "ignored": self.ignored,
             },
-            "issues": [issue.to_dict() for issue in self.issues],
+            "issues": [issue.to_dict(t) for issue in self.issues],
         }
+
+    def to_record(self) -> dict[str, Any]:
+        """:meth:`to_dict` for storing (an upload's report, a background job's result): the
+        messages in English with their templates and parameters."""
+        return {**self.to_dict(), "issues": [issue.to_record() for issue in self.issues]}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> IngestReport:
-        """The report again from :meth:`to_dict` (as a background job stores it)."""
+        """The report again from :meth:`to_record`, or from a report stored before messages
+        kept their templates (its messages are then shown as they were stored)."""
         rows = data.get("rows", {})
-        issues = [
-            Issue(
-                item.get("line"),
-                item.get("column"),
-                item.get("value"),
-                Reason(item["reason"]),
-                item["message"],
-                Severity(item.get("severity", "error")),
-            )
-            for item in data.get("issues", [])
-        ]
+        issues = [Issue.from_record(item) for item in data.get("issues", [])]
         return cls(
             status=data["status"],
             member=data.get("member"),

@@ -17,12 +17,14 @@ from sqlmodel import Session, col, select
 from bsc import audit
 from bsc.authz import Principal, can_read_member, can_read_programme, can_run_programme, require
 from bsc.errors import InvalidInput, NotFound
+from bsc.i18n import N_
 from bsc.models import Member, RolloutStage, RolloutWave
 from bsc.repo import get_member, list_waves
 from bsc.services.results import ImportResult
 from bsc.services.scorecard import kpi_results, latest_period
 from bsc.services.upserts import finish, form_table, issue_text, read_records, upsert
 from kpi.issues import Issue, Reason
+from kpi.messages import Text
 from kpi.programme.rollout import Gate, next_wave, wave_gate
 from kpi.programme.rollout_files import StageRecord, WaveRecord, parse_stages, parse_waves
 from kpi.programme.rows import code_index
@@ -74,7 +76,7 @@ def import_waves(
     limits: Limits | None = None,
 ) -> ImportResult:
     """Create or update waves by code: name, order, planned start and gate thresholds."""
-    require(can_run_programme(actor), "importing rollout waves needs the program_office role")
+    require(can_run_programme(actor), N_("importing rollout waves needs the program_office role"))
     records, result = read_records(data, filename, parse_waves, limits=limits)
     if result.rejected:
         return result
@@ -86,7 +88,7 @@ def save_waves(
 ) -> ImportResult:
     """Store waves edited in a grid (``code, name, sequence, planned_start, gate_green_share,
     gate_live_share``); raises :class:`InvalidInput` naming every wrong cell."""
-    require(can_run_programme(actor), "editing rollout waves needs the program_office role")
+    require(can_run_programme(actor), N_("editing rollout waves needs the program_office role"))
     records, issues = parse_waves(form_table(*rows))
     result = ImportResult(issues=issues)
     if not result.rejected:
@@ -120,7 +122,11 @@ def _store_waves(
                     "sequence",
                     str(record.sequence),
                     Reason.CONFLICT,
-                    f"sequence {record.sequence} belongs to wave {holder}; choose another",
+                    Text(
+                        "sequence {sequence} belongs to wave {wave}; choose another",
+                        sequence=record.sequence,
+                        wave=holder,
+                    ),
                 )
             )
     if result.rejected:
@@ -177,7 +183,9 @@ def import_stages(
     limits: Limits | None = None,
 ) -> ImportResult:
     """Create or update stages by member and stage; a member's wave follows its rows."""
-    require(can_run_programme(actor), "importing the rollout plan needs the program_office role")
+    require(
+        can_run_programme(actor), N_("importing the rollout plan needs the program_office role")
+    )
     members = _member_index(session)
     waves = {wave.code for wave in list_waves(session)}
     records, result = read_records(
@@ -197,7 +205,7 @@ def save_stages(
 ) -> ImportResult:
     """Store stages edited in a grid (the columns of :data:`STAGE_COLUMNS` but ``id`` and
     ``member_name``); raises :class:`InvalidInput` naming every wrong cell by member and stage."""
-    require(can_run_programme(actor), "editing the rollout plan needs the program_office role")
+    require(can_run_programme(actor), N_("editing the rollout plan needs the program_office role"))
     fields = [c for c in STAGE_COLUMNS if c not in ("id", "member_name")]
     table = form_table(
         *({**{f: row.get(f) for f in fields}, "member": row.get("member_code")} for row in rows)
@@ -267,17 +275,20 @@ def assign_wave(
 ) -> ImportResult:
     """Put a member in a wave (or in none), moving its stages along; a member joining a wave
     without stages gets the five, empty, to plan."""
-    require(can_run_programme(actor), "assigning members to waves needs the program_office role")
+    require(
+        can_run_programme(actor), N_("assigning members to waves needs the program_office role")
+    )
     member = get_member(session, code=member_code)
     wave = None
     if wave_code:
         wave = session.exec(select(RolloutWave).where(RolloutWave.code == wave_code)).first()
         if wave is None:
-            raise NotFound(f"no wave {wave_code!r}")
+            raise NotFound(N_("no wave {wave_code!r}"), wave_code=wave_code)
     stages = session.exec(select(RolloutStage).where(RolloutStage.member_id == member.id)).all()
     if wave is None and stages:
         raise InvalidInput(
-            f"{member_code} has rollout stages; move it to another wave instead of none"
+            N_("{member} has rollout stages; move it to another wave instead of none"),
+            member=member_code,
         )
     result = ImportResult()
     upsert(
@@ -312,14 +323,16 @@ def save_assignments(
 ) -> ImportResult:
     """Apply a grid of ``member_code, wave`` (empty: no wave): each member whose wave differs
     moves (see :func:`assign_wave`); the others count as unchanged."""
-    require(can_run_programme(actor), "assigning members to waves needs the program_office role")
+    require(
+        can_run_programme(actor), N_("assigning members to waves needs the program_office role")
+    )
     current = assignments_frame(session, principal=actor).set_index("member_code")["wave"]
     result = ImportResult()
     for row in rows:
         code = str(row.get("member_code") or "")
         wave = str(row.get("wave") or "") or None
         if code not in current.index:
-            raise NotFound(f"no member with code {code!r}")
+            raise NotFound(N_("no member with code {code!r}"), code=code)
         before = current[code] if isinstance(current[code], str) else None
         if before == wave:
             result.unchanged += 1
@@ -399,7 +412,7 @@ def gate_report(session: Session, *, principal: Principal, wave: str | None = No
     """Whether ``wave`` (default: the next wave to start, else the last) may start: the share
     of the pilot members' KPIs green in the latest scored month and the share of the previous
     wave's members live, against the thresholds set on the wave."""
-    require(can_read_programme(principal), "reading the rollout gate")
+    require(can_read_programme(principal), N_("reading the rollout gate"))
     waves = waves_frame(session)
     stages = stages_frame(session, principal=principal)
     members = assignments_frame(session, principal=principal)[["member_code", "wave"]]

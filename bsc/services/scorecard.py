@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from bsc.authz import Principal, can_read_member, require
 from bsc.errors import InvalidInput
+from bsc.i18n import N_
 from bsc.repo import get_member, visible_members
 from bsc.services.scorecard_results import (
     ProgrammeScores,
@@ -127,7 +128,11 @@ def scorecard(
     """
     member = get_member(session, code=member_code)
     assert member.id is not None
-    require(can_read_member(principal, member.id), f"the scorecard of member {member_code}")
+    require(
+        can_read_member(principal, member.id),
+        N_("the scorecard of member {member}"),
+        member=member_code,
+    )
     parsed = parse_scorecard_period(period)
     inputs, results, rules = _score(session, [member.id], parsed)
 
@@ -287,9 +292,13 @@ def _monthly_history(
 ) -> tuple[ScoringInputs, Results]:
     member = get_member(session, code=member_code)
     assert member.id is not None
-    require(can_read_member(principal, member.id), f"the history of member {member_code}")
+    require(
+        can_read_member(principal, member.id),
+        N_("the history of member {member}"),
+        member=member_code,
+    )
     if periods < 1:
-        raise InvalidInput("periods must be at least 1")
+        raise InvalidInput(N_("periods must be at least 1"))
     last = parse_period(latest_period(session)).last
     months = [Period(PeriodKind.MONTH, index) for index in range(last - periods + 1, last + 1)]
     inputs = load_inputs(session, [member.id], first_month=reach_back(months[0]))

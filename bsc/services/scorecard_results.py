@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from bsc.errors import InvalidInput
-from bsc.i18n import format_number, format_percent_value, label, t
+from bsc.i18n import N_, format_number, format_percent_value, label, t
 from bsc.models import Measurement
 from kpi.scoring import InvalidPeriod, Period, PeriodKind, Wording, parse_period
 from kpi.scoring.calendar import month_index, unit_label
@@ -42,7 +42,7 @@ def parse_scorecard_period(period: str) -> Period:
     try:
         return parse_period(period)
     except InvalidPeriod as exc:
-        raise InvalidInput(str(exc)) from exc
+        raise InvalidInput(exc.text) from exc
 
 
 def reach_back(period: Period, years: int = 1) -> int:
@@ -202,7 +202,7 @@ def period_choices(session: Session, *, kind: str, today: date | None = None) ->
         chosen = PeriodKind(kind)
     except ValueError as exc:
         raise InvalidInput(
-            f"{kind!r} is not a kind of period; choose month, quarter, ytd or year"
+            N_("{kind!r} is not a kind of period; choose month, quarter, ytd or year"), kind=kind
         ) from exc
     last = parse_period(latest_period(session, today=today)).last
     first = session.execute(

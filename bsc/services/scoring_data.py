@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from bsc.errors import InvalidInput
+from bsc.i18n import N_
 from bsc.models import (
     AppSetting,
     KpiDefinition,
@@ -164,8 +165,12 @@ def scoring_rules(session: Session) -> RollupRules:
         )
     except (AttributeError, TypeError, ValueError) as exc:
         raise InvalidInput(
-            f"the {SCORING_SETTING!r} setting is not valid ({exc}); it takes green, amber, "
-            "perspective_weights and weight_total"
+            N_(
+                "the {setting!r} setting is not valid ({problem}); it takes green, amber, "
+                "perspective_weights and weight_total"
+            ),
+            setting=SCORING_SETTING,
+            problem=str(exc),
         ) from exc
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 from sqlmodel import Session, col, select
 
 from bsc.authz import Principal, can_read_programme, require
+from bsc.i18n import N_
 from bsc.models import Member, SurveyResponse
 from bsc.repo import list_waves
 from kpi.programme.selection import CRITERIA
@@ -29,7 +30,7 @@ _COLUMNS = [
 
 def members_frame(session: Session, *, principal: Principal) -> pd.DataFrame:
     """Every active member with what the check compares and its selection flags."""
-    require(can_read_programme(principal), "comparing members")
+    require(can_read_programme(principal), N_("comparing members"))
     waves = {wave.id: wave.code for wave in list_waves(session)}
     members = session.exec(
         select(Member).where(col(Member.active).is_(True)).order_by(Member.code)

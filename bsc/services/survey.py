@@ -12,6 +12,7 @@ import pandas as pd
 from sqlmodel import Session, col, select
 
 from bsc.authz import Principal, can_read_programme, can_run_programme, require
+from bsc.i18n import N_
 from bsc.models import Member, SurveyItem, SurveyRemediation, SurveyResponse, User
 from bsc.repo import get_member
 from bsc.services.results import ImportResult
@@ -41,7 +42,7 @@ def import_items(
     limits: Limits | None = None,
 ) -> ImportResult:
     """Create or update survey items by code."""
-    require(can_run_programme(actor), "importing survey items needs the program_office role")
+    require(can_run_programme(actor), N_("importing survey items needs the program_office role"))
     records, result = read_records(data, filename, parse_items, limits=limits)
     if result.rejected:
         return result
@@ -75,7 +76,9 @@ def import_responses(
     limits: Limits | None = None,
 ) -> ImportResult:
     """Create or update responses, one per member and item."""
-    require(can_run_programme(actor), "importing survey responses needs the program_office role")
+    require(
+        can_run_programme(actor), N_("importing survey responses needs the program_office role")
+    )
     members = session.exec(select(Member)).all()
     items = session.exec(select(SurveyItem)).all()
     member_index = code_index((m.code, m.name, m.name_zh or "") for m in members)
@@ -120,7 +123,8 @@ def save_remediation(
 ) -> ImportResult:
     """Set (or, with an empty note, clear) the program office's remediation note for a member."""
     require(
-        can_run_programme(actor), "annotating the remediation list needs the program_office role"
+        can_run_programme(actor),
+        N_("annotating the remediation list needs the program_office role"),
     )
     member = get_member(session, code=member_code)
     current = session.exec(
@@ -185,7 +189,7 @@ def items_frame(session: Session) -> pd.DataFrame:
 def responses_frame(session: Session, *, principal: Principal) -> pd.DataFrame:
     """Every response with its member: ``member_code, member_name, item, demand, willingness,
     comment`` (programme roles only: responses name members)."""
-    require(can_read_programme(principal), "reading survey responses")
+    require(can_read_programme(principal), N_("reading survey responses"))
     rows = session.exec(
         select(SurveyResponse, Member.code, Member.name, SurveyItem.code)
         .join(Member, col(Member.id) == SurveyResponse.member_id)
@@ -211,7 +215,7 @@ def responses_frame(session: Session, *, principal: Principal) -> pd.DataFrame:
 
 def remediation_notes(session: Session, *, principal: Principal) -> pd.DataFrame:
     """``member_code, note, updated_by, updated_at``: the program office's notes."""
-    require(can_read_programme(principal), "reading the remediation list")
+    require(can_read_programme(principal), N_("reading the remediation list"))
     rows = session.exec(
         select(SurveyRemediation, Member.code, User.username)
         .join(Member, col(Member.id) == SurveyRemediation.member_id)

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from bsc import audit
 from bsc.authz import Principal, can_read_member, can_read_programme, can_write_member, require
 from bsc.errors import InvalidInput, NotFound
+from bsc.i18n import N_
 from bsc.models import MappingTemplate, Upload, UploadFile
 from bsc.repo import get_member
 from kpi.layouts import FIELDS
@@ -29,7 +30,11 @@ def list_uploads(
     if member_code is not None:
         member = get_member(session, code=member_code)
         assert member.id is not None
-        require(can_read_member(principal, member.id), f"uploads of member {member_code}")
+        require(
+            can_read_member(principal, member.id),
+            N_("uploads of member {member}"),
+            member=member_code,
+        )
         query = query.where(Upload.member_id == member.id)
     elif not can_read_programme(principal):
         query = query.where(Upload.member_id == principal.member_id)
@@ -40,16 +45,16 @@ def upload_file(session: Session, *, principal: Principal, upload_id: int) -> tu
     """An upload and its original bytes, for who may see that member's figures."""
     upload = session.get(Upload, upload_id)
     if upload is None:
-        raise NotFound(f"no upload {upload_id}")
+        raise NotFound(N_("no upload {upload_id}"), upload_id=upload_id)
     allowed = (
         can_read_programme(principal)
         if upload.member_id is None
         else can_read_member(principal, upload.member_id)
     )
-    require(allowed, f"the file of upload {upload_id}")
+    require(allowed, N_("the file of upload {upload_id}"), upload_id=upload_id)
     stored = session.get(UploadFile, upload_id)
     if stored is None:
-        raise NotFound(f"upload {upload_id} has no stored file")
+        raise NotFound(N_("upload {upload_id} has no stored file"), upload_id=upload_id)
     return upload, stored.content
 
 
@@ -58,7 +63,11 @@ def list_mapping_templates(
 ) -> Sequence[MappingTemplate]:
     member = get_member(session, code=member_code)
     assert member.id is not None
-    require(can_read_member(principal, member.id), f"mapping templates of member {member_code}")
+    require(
+        can_read_member(principal, member.id),
+        N_("mapping templates of member {member}"),
+        member=member_code,
+    )
     return session.exec(
         select(MappingTemplate)
         .where(MappingTemplate.member_id == member.id)
@@ -77,16 +86,20 @@ def save_mapping_template(
 ) -> MappingTemplate:
     """Create or replace ``member_code``'s mapping template ``name`` (field → column header)."""
     if not member_code:
-        raise InvalidInput("a mapping template belongs to a member; give --member CODE")
+        raise InvalidInput(N_("a mapping template belongs to a member; give --member CODE"))
     member = get_member(session, code=member_code)
     assert member.id is not None
-    require(can_write_member(actor, member.id), f"saving mapping templates of {member_code}")
+    require(
+        can_write_member(actor, member.id),
+        N_("saving mapping templates of {member}"),
+        member=member_code,
+    )
     name = name.strip()
     if not name or len(name) > 120:
-        raise InvalidInput("a template name is 1–120 characters")
+        raise InvalidInput(N_("a template name is 1–120 characters"))
     cleaned = {str(key): str(value) for key, value in mapping.items() if key and value}
     if not cleaned:
-        raise InvalidInput("the mapping is empty; nothing to save")
+        raise InvalidInput(N_("the mapping is empty; nothing to save"))
     template = session.exec(
         select(MappingTemplate).where(
             MappingTemplate.member_id == member.id, MappingTemplate.name == name

@@ -17,6 +17,7 @@ from bsc.authz import Principal
 from bsc.models.base import utcnow
 from bsc.services.results import ImportResult
 from kpi.issues import InputRejected, Issue, Reason
+from kpi.messages import Text
 from kpi.reading import Cell, Limits, RawTable, read_table
 
 __all__ = ["read_records", "form_table", "issue_text", "upsert", "remove", "finish"]
@@ -38,7 +39,9 @@ def read_records(
     except InputRejected as rejected:
         return [], ImportResult(issues=[rejected.issue])
     if not records and not issues:
-        issues = [Issue(None, None, None, Reason.EMPTY_FILE, "the file has a header but no rows")]
+        issues = [
+            Issue(None, None, None, Reason.EMPTY_FILE, Text("the file has a header but no rows"))
+        ]
     return records, ImportResult(issues=issues)
 
 
@@ -54,7 +57,7 @@ def form_table(*rows: Mapping[str, Any]) -> RawTable:
     )
 
 
-def issue_text(issues: list[Issue], rows: Mapping[int, str] | None = None) -> str:
+def issue_text(issues: list[Issue], rows: Mapping[int, str] | None = None) -> Text:
     """The issues of a form or grid entry as one message; ``rows`` names a grid row by line."""
     parts = []
     for issue in issues:
@@ -62,8 +65,8 @@ def issue_text(issues: list[Issue], rows: Mapping[int, str] | None = None) -> st
         # Most messages begin with the column's name already; say it once.
         if issue.column and not issue.message.startswith(issue.column):
             where.append(issue.column)
-        parts.append(": ".join([*where, issue.message]))
-    return "; ".join(parts)
+        parts.append(Text.join([*where, issue.message], ": "))
+    return Text.join(parts)
 
 
 def upsert(

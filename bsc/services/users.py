@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from bsc import audit
 from bsc.authz import Principal, can_administer, require
 from bsc.errors import Conflict, InvalidInput, NotFound
+from bsc.i18n import N_
 from bsc.models import ApiToken, ApiTokenUse, Member, Role, TokenScope, User
 from bsc.models.base import utcnow
 from bsc.repo import find_user, get_member, get_user
@@ -21,6 +22,7 @@ from bsc.security import (
     password_problems,
     verify_password,
 )
+from kpi.messages import Text
 
 __all__ = [
     "add_user",
@@ -56,19 +58,21 @@ def add_user(
     language: str = "en",
 ) -> User:
     """Create a user after checking the role/member binding and the password policy."""
-    require(can_administer(actor), "creating users needs an admin")
+    require(can_administer(actor), N_("creating users needs an admin"))
     username = username.strip()
     if not username or len(username) > 64 or any(ch.isspace() for ch in username):
-        raise InvalidInput("a username is 1–64 characters without spaces")
+        raise InvalidInput(N_("a username is 1–64 characters without spaces"))
     if find_user(session, username=username) is not None:
-        raise Conflict(f"user {username!r} already exists")
+        raise Conflict(N_("user {username!r} already exists"), username=username)
     if role is Role.MEMBER and not member_code:
-        raise InvalidInput("a user with role member needs --member CODE")
+        raise InvalidInput(N_("a user with role member needs --member CODE"))
     if role is not Role.MEMBER and member_code:
-        raise InvalidInput(f"role {role.value} sees the whole programme; leave out --member")
+        raise InvalidInput(
+            N_("role {role} sees the whole programme; leave out --member"), role=role.value
+        )
     problems = password_problems(password, username=username)
     if problems:
-        raise InvalidInput("password too weak: " + "; ".join(problems))
+        raise InvalidInput(N_("password too weak: {problems}"), problems=Text.join(problems))
     member: Member | None = get_member(session, code=member_code) if member_code else None
     user = User(
         username=username,
@@ -104,7 +108,7 @@ def issue_token(
     name: str = "",
 ) -> str:
     """Create an API token for ``username`` and return it; only its digest is stored."""
-    require(can_administer(actor), "issuing API tokens needs an admin")
+    require(can_administer(actor), N_("issuing API tokens needs an admin"))
     user = get_user(session, username=username)
     token, prefix, digest = new_api_token()
     row = ApiToken(
@@ -225,7 +229,9 @@ def record_token_use(
 
 
 def _admin_user(session: Session, actor: Principal, username: str, what: str) -> User:
-    require(can_administer(actor), f"{what} needs an admin")
+    """The user ``username``, if ``actor`` is an admin; ``what`` (marked with ``N_``) is refused
+    otherwise."""
+    require(can_administer(actor), N_("{what} needs an admin"), what=Text(what))
     return get_user(session, username=username)
 
 
@@ -255,15 +261,15 @@ def set_active(
     session: Session, *, username: str, active: bool, actor: Principal, source: str
 ) -> User:
     """Activate or deactivate a user; a deactivated user can neither sign in nor use tokens."""
-    user = _admin_user(session, actor, username, "changing users")
+    user = _admin_user(session, actor, username, N_("changing users"))
     if user.id == actor.user_id and not active:
-        raise InvalidInput("you cannot deactivate yourself")
+        raise InvalidInput(N_("you cannot deactivate yourself"))
     return _change_user(session, user, actor=actor, source=source, action="update", active=active)
 
 
 def unlock(session: Session, *, username: str, actor: Principal, source: str) -> User:
     """Lift a sign-in lock-out before it expires."""
-    user = _admin_user(session, actor, username, "unlocking users")
+    user = _admin_user(session, actor, username, N_("unlocking users"))
     return _change_user(
         session,
         user,
@@ -280,11 +286,11 @@ def set_password(
 ) -> User:
     """Set a user's password (admins for anyone; every user for themselves)."""
     if actor.username != username:
-        require(can_administer(actor), "setting another user's password needs an admin")
+        require(can_administer(actor), N_("setting another user's password needs an admin"))
     user = get_user(session, username=username)
     problems = password_problems(password, username=username)
     if problems:
-        raise InvalidInput("password too weak: " + "; ".join(problems))
+        raise InvalidInput(N_("password too weak: {problems}"), problems=Text.join(problems))
     user.password_hash = hash_password(password)
     session.add(user)
     audit.record(
@@ -300,10 +306,10 @@ def set_password(
 
 
 def revoke_token(session: Session, *, token_id: int, actor: Principal, source: str) -> ApiToken:
-    require(can_administer(actor), "revoking API tokens needs an admin")
+    require(can_administer(actor), N_("revoking API tokens needs an admin"))
     row = session.get(ApiToken, token_id)
     if row is None:
-        raise NotFound(f"no API token with id {token_id}")
+        raise NotFound(N_("no API token with id {token_id}"), token_id=token_id)
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         session.add(row)

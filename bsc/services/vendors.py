@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from bsc import audit
 from bsc.authz import Principal, can_read_programme, can_run_programme, require
 from bsc.errors import InvalidInput, NotFound
+from bsc.i18n import N_
 from bsc.models import User, Vendor, VendorCriterion, VendorDecision, VendorScore
 from bsc.services.results import ImportResult
 from bsc.services.upserts import finish, form_table, issue_text, read_records, upsert
@@ -47,7 +48,7 @@ def import_criteria(
     limits: Limits | None = None,
 ) -> ImportResult:
     """Create or update evaluation criteria and their weights by code."""
-    require(can_run_programme(actor), "importing vendor criteria needs the program_office role")
+    require(can_run_programme(actor), N_("importing vendor criteria needs the program_office role"))
     records, result = read_records(data, filename, parse_criteria, limits=limits)
     if result.rejected:
         return result
@@ -75,7 +76,7 @@ def save_weights(
     session: Session, *, actor: Principal, source: str, rows: Sequence[Mapping[str, Any]]
 ) -> ImportResult:
     """Store criteria edited in a grid (``code, name, name_zh, weight``)."""
-    require(can_run_programme(actor), "editing vendor criteria needs the program_office role")
+    require(can_run_programme(actor), N_("editing vendor criteria needs the program_office role"))
     records, issues = parse_criteria(form_table(*rows))
     if issues:
         raise InvalidInput(
@@ -87,7 +88,9 @@ def save_weights(
         values = {"name": record.name, "name_zh": record.name_zh, "weight": record.weight}
         current = existing.get(record.code)
         if current is None:
-            raise NotFound(f"no criterion {record.code!r}; import new criteria from a file")
+            raise NotFound(
+                N_("no criterion {code!r}; import new criteria from a file"), code=record.code
+            )
         upsert(session, current, VendorCriterion, values, result, actor=actor, source=source)
     return finish(session, result)
 
@@ -102,7 +105,7 @@ def import_scores(
     limits: Limits | None = None,
 ) -> ImportResult:
     """Create or update expert scores (and the vendors they name) by vendor, criterion, expert."""
-    require(can_run_programme(actor), "importing vendor scores needs the program_office role")
+    require(can_run_programme(actor), N_("importing vendor scores needs the program_office role"))
     criteria = session.exec(select(VendorCriterion)).all()
     index = code_index((c.code, c.name, c.name_zh or "") for c in criteria)
     records, result = read_records(
@@ -151,7 +154,9 @@ def import_decision(
     limits: Limits | None = None,
 ) -> ImportResult:
     """Record the decision in a file (one row: vendor, reason); the same decision twice is one."""
-    require(can_run_programme(actor), "recording the vendor decision needs the program_office role")
+    require(
+        can_run_programme(actor), N_("recording the vendor decision needs the program_office role")
+    )
     vendors = session.exec(select(Vendor)).all()
     index = code_index((v.code, v.name) for v in vendors)
     records, result = read_records(
@@ -174,7 +179,9 @@ def decide(
     session: Session, *, actor: Principal, source: str, vendor_code: str, reason: str | None
 ) -> ImportResult:
     """Record the vendor chosen; raises :class:`InvalidInput` when a needed reason is missing."""
-    require(can_run_programme(actor), "recording the vendor decision needs the program_office role")
+    require(
+        can_run_programme(actor), N_("recording the vendor decision needs the program_office role")
+    )
     problem = decision_problem(_ranking(session), vendor_code, reason)
     if problem:
         raise InvalidInput(problem)
@@ -256,19 +263,19 @@ def _scores(session: Session) -> pd.DataFrame:
 
 def criteria_frame(session: Session, *, principal: Principal) -> pd.DataFrame:
     """``criterion, name, name_zh, weight`` in code order."""
-    require(can_read_programme(principal), "reading the vendor evaluation")
+    require(can_read_programme(principal), N_("reading the vendor evaluation"))
     return _criteria(session)
 
 
 def scores_frame(session: Session, *, principal: Principal) -> pd.DataFrame:
     """Every expert score: ``vendor, criterion, expert, score``."""
-    require(can_read_programme(principal), "reading the vendor evaluation")
+    require(can_read_programme(principal), N_("reading the vendor evaluation"))
     return _scores(session)
 
 
 def vendors_frame(session: Session, *, principal: Principal) -> pd.DataFrame:
     """``vendor, name`` in code order."""
-    require(can_read_programme(principal), "reading the vendor evaluation")
+    require(can_read_programme(principal), N_("reading the vendor evaluation"))
     vendors = session.exec(select(Vendor).order_by(Vendor.code)).all()
     return pd.DataFrame(
         [{"vendor": v.code, "name": v.name} for v in vendors], columns=["vendor", "name"]
@@ -277,7 +284,7 @@ def vendors_frame(session: Session, *, principal: Principal) -> pd.DataFrame:
 
 def decision(session: Session, *, principal: Principal) -> dict[str, Any] | None:
     """The latest decision: ``vendor, reason, decided_by, decided_at``, or ``None``."""
-    require(can_read_programme(principal), "reading the vendor evaluation")
+    require(can_read_programme(principal), N_("reading the vendor evaluation"))
     latest = _latest(session)
     if latest is None:
         return None

@@ -3,6 +3,9 @@
 Routes authenticate themselves (no session, no CSRF): 401 without a valid token of the needed
 scope, 403 when the token's user may not act for the member, 413 over the upload limit, then
 201 with the report (applied), 200 (dry run) or 422 with the report (rejected).
+
+Messages are in the language ``Accept-Language`` asks for (``zh-TW``, ``zh-Hant``, ``en``),
+else in the token user's language; codes (``reason``, ``severity``, ``status``) never change.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from typing import Any
 from flask import Blueprint, Response, g, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 
+from bsc import i18n
 from bsc.authz import Principal
 from bsc.errors import Forbidden, InvalidInput, NotFound
+from bsc.i18n import N_
 from bsc.models import TokenScope
 from bsc.services.ingest import ingest_feed, upload_scope
 from bsc.services.measurements import measurement_table
@@ -25,6 +30,7 @@ from dashboard.api.schemas import openapi_document
 from dashboard.state import app_state, write_session
 from kpi.feeds import FeedOptions
 from kpi.issues import Issue, Reason
+from kpi.messages import Text
 
 __all__ = ["api"]
 
@@ -43,6 +49,23 @@ _TRUE = {"1", "true", "yes", "on"}
 
 class _Unauthorised(Exception):
     pass
+
+
+def _asked_language() -> str | None:
+    """The first language of ``Accept-Language`` (by preference) that the app speaks."""
+    for tag, _quality in request.accept_languages:
+        language = i18n.language_of(tag)
+        if language is not None:
+            return language
+    return None
+
+
+@api.before_request
+def _speak_the_asked_language() -> None:
+    # The request's teardown (dashboard.auth) restores the language, however often it is set.
+    asked = _asked_language()
+    if asked is not None:
+        i18n.activate(asked)
 
 
 @api.errorhandler(_Unauthorised)
@@ -72,13 +95,20 @@ def _principal(session: Any, scope: TokenScope) -> Principal:
     header = request.headers.get("Authorization", "")
     kind, _, token = header.partition(" ")
     if kind.lower() != "bearer" or not token.strip():
-        raise _Unauthorised("send an API token as 'Authorization: Bearer TOKEN'")
+        raise _Unauthorised(i18n.t("send an API token as 'Authorization: Bearer TOKEN'"))
     stored = find_token(session, token.strip())
     if stored is not None:
         g.api_token_id = stored.id  # logged with the response's status, refused or not
     principal = principal_for_token(session, token.strip(), scope=scope)
     if principal is None:
-        raise _Unauthorised(f"the token is unknown, expired, revoked or lacks the {scope} scope")
+        raise _Unauthorised(
+            i18n.t(
+                "the token is unknown, expired, revoked or lacks the {scope} scope",
+                scope=scope.value,
+            )
+        )
+    if _asked_language() is None:
+        i18n.activate(principal.language)
     return principal
 
 
@@ -156,7 +186,7 @@ def _upload(code: str | None) -> tuple[Response, int]:
 def _check_member(session: Any, principal: Principal, code: str | None) -> None:
     """403 before 404 for members, so a member's token cannot probe other members' codes."""
     if principal.is_member and code is not None and principal.member_code != code:
-        raise Forbidden(f"not allowed: uploading KPI feeds for member {code}")
+        raise Forbidden(N_("not allowed: uploading KPI feeds for member {member}"), member=code)
     upload_scope(session, actor=principal, member_code=code)
 
 
@@ -166,11 +196,11 @@ def _options() -> FeedOptions:
     for pair in arguments.getlist("map"):
         field, separator, column = pair.partition("=")
         if not separator:
-            raise InvalidInput(f"map={pair!r} is not FIELD=COLUMN")
+            raise InvalidInput(N_("map={pair!r} is not FIELD=COLUMN"), pair=pair)
         mapping[field.strip()] = column.strip()
     scale = _number(arguments.get("scale"), float, "scale") or 1.0
     if scale <= 0:
-        raise InvalidInput("scale must be greater than 0")
+        raise InvalidInput(N_("scale must be greater than 0"))
     return FeedOptions(
         mapping=mapping,
         header_row=_number(arguments.get("header_row"), int, "header_row"),
@@ -188,7 +218,7 @@ def _number(text: str | None, kind: Callable[[str], Any], name: str) -> Any:
     try:
         return kind(text)
     except ValueError:
-        raise InvalidInput(f"{name}={text!r} is not a number") from None
+        raise InvalidInput(N_("{name}={text!r} is not a number"), name=name, text=text) from None
 
 
 def _body(limit: int) -> tuple[bytes, str] | IngestReport:
@@ -201,7 +231,9 @@ def _body(limit: int) -> tuple[bytes, str] | IngestReport:
                 None,
                 None,
                 Reason.TOO_LARGE,
-                f"the upload is larger than the limit of {limit:,} bytes; split it",
+                Text(
+                    "the upload is larger than the limit of {limit:,} bytes; split it", limit=limit
+                ),
             )
         ],
     )
@@ -210,7 +242,7 @@ def _body(limit: int) -> tuple[bytes, str] | IngestReport:
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")
         if upload is None:
-            raise InvalidInput("send the feed as the form field 'file'")
+            raise InvalidInput(N_("send the feed as the form field 'file'"))
         data = upload.read(limit + 1)
         name = upload.filename or "feed.csv"
     else:

@@ -100,10 +100,20 @@ def openapi_document() -> dict[str, Any]:
         schemas.update(schema.pop("$defs", {}))
         schemas[model.__name__] = schema
     member = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
+    language = {
+        "name": "Accept-Language",
+        "in": "header",
+        "schema": {"type": "string"},
+        "description": "Language of messages: zh-TW (or zh-Hant) or en; default: the token "
+        "user's language. Codes (reason, severity, status) are the same in every language.",
+    }
     upload = {
         "parameters": [
-            {"name": name, "in": "query", "schema": {"type": kind}, "description": text}
-            for name, kind, text in _QUERY
+            *(
+                {"name": name, "in": "query", "schema": {"type": kind}, "description": text}
+                for name, kind, text in _QUERY
+            ),
+            language,
         ],
         "requestBody": {
             "required": True,
@@ -161,7 +171,7 @@ def openapi_document() -> dict[str, Any]:
                 },
                 "get": {
                     "summary": "The member's stored values (token scope: read)",
-                    "parameters": [member],
+                    "parameters": [member, language],
                     "responses": {
                         "200": {
                             "description": "member_code, kpi_code, period, value",

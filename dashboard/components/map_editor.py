@@ -36,11 +36,7 @@ def perspective_options() -> list[dict[str, str]]:
 
 def issue_text(issue: MapIssue) -> str:
     """An issue's message in the current language, perspective codes shown by their names."""
-    params = {
-        name: label(str(value)) if name.endswith("perspective") else value
-        for name, value in issue.params.items()
-    }
-    return t(issue.template, **params)
+    return t(issue.message)
 
 
 def issues_list(issues: Sequence[MapIssue]) -> html.Div:

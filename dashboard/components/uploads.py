@@ -18,7 +18,7 @@ from dash import dcc, html
 
 from bsc.authz import can_run_programme, require
 from bsc.errors import BscError, Forbidden
-from bsc.i18n import N_, t
+from bsc.i18n import N_, label, t
 from bsc.services.results import ImportResult
 from dashboard.auth import require_principal
 from dashboard.state import app_state, write_session
@@ -136,8 +136,8 @@ def import_report(result: ImportResult, filename: str) -> dbc.Alert:
                 html.Td("" if issue.line is None else str(issue.line)),
                 html.Td(issue.column or ""),
                 html.Td(issue.value or ""),
-                html.Td(issue.reason.value),
-                html.Td(issue.message),
+                html.Td(label(issue.reason)),
+                html.Td(t(issue.message)),
             ]
         )
         for issue in result.issues
@@ -163,7 +163,7 @@ def run_upload(
     The ``done`` count rises only when something was stored, so pages redraw just then.
     """
     principal = require_principal()
-    require(can_run_programme(principal), "importing programme files")
+    require(can_run_programme(principal), N_("importing programme files"))
     if kind not in IMPORTERS or not contents or not filename:
         return dbc.Alert(
             t("Choose a file to import."), color="warning", className="py-2 mb-0"

@@ -26,7 +26,9 @@ __all__ = ["detail_of", "kpi_history", "kpi_peers", "kpi_revisions"]
 def _kpi_of(context: ExportContext) -> str:
     kpi = context.params.get("kpi")
     if not kpi:
-        raise InvalidInput("this chart or table is about one KPI: give its code (--param kpi=CODE)")
+        raise InvalidInput(
+            N_("this chart or table is about one KPI: give its code (--param kpi=CODE)")
+        )
     return str(kpi)
 
 

@@ -46,7 +46,7 @@ BAND_LABELS = {
 def member_of(context: ExportContext) -> str:
     """The member a scorecard chart or table is about; it needs one."""
     if not context.member_code:
-        raise InvalidInput("this chart or table is about one member: give its code (--member)")
+        raise InvalidInput(N_("this chart or table is about one member: give its code (--member)"))
     return context.member_code
 
 

@@ -19,7 +19,7 @@ from sqlmodel import select
 
 from bsc.authz import Principal, can_read_member, can_read_programme, require
 from bsc.errors import InvalidInput, NotFound
-from bsc.i18n import N_, format_timestamp, t
+from bsc.i18n import N_, format_timestamp, label, t
 from bsc.models import Member, Upload
 from bsc.services.results import IngestReport
 from bsc.services.uploads import list_uploads
@@ -111,16 +111,16 @@ def _stored_issues(context: ExportContext, upload_id: Any) -> list[Issue]:
     try:
         upload = context.session.get(Upload, int(upload_id))
     except (TypeError, ValueError):
-        raise InvalidInput(t("Give the upload as its number (--param upload=12).")) from None
+        raise InvalidInput(N_("Give the upload as its number (--param upload=12).")) from None
     if upload is None:
-        raise NotFound(t("There is no upload {upload}.", upload=upload_id))
+        raise NotFound(N_("There is no upload {upload}."), upload=upload_id)
     principal = context.principal
     allowed = (
         can_read_programme(principal)
         if upload.member_id is None
         else can_read_member(principal, upload.member_id)
     )
-    require(allowed, f"the report of upload {upload_id}")
+    require(allowed, N_("the report of upload {upload}"), upload=upload_id)
     return IngestReport.from_dict(upload.report).issues if upload.report else []
 
 
@@ -130,9 +130,10 @@ def _check_key(principal: Principal, token: str) -> str:
 
 def keep_check(principal: Principal, issues: Sequence[Issue]) -> str:
     """Keep the issues of a check just made (not stored as an upload) for ``principal`` for an
-    hour; the token names them in a :func:`upload_report` request."""
+    hour, with their messages' templates (the export may be in another language); the token
+    names them in a :func:`upload_report` request."""
     token = secrets.token_urlsafe(12)
-    rows = [issue.to_dict() for issue in issues]
+    rows = [issue.to_record() for issue in issues]
     try:
         cache.cache.set(_check_key(principal, token), rows, timeout=_CHECK_SECONDS)
     except RedisError as error:  # the page still shows the report; only its export is lost
@@ -140,16 +141,16 @@ def keep_check(principal: Principal, issues: Sequence[Issue]) -> str:
     return token
 
 
-def _checked_issues(context: ExportContext, token: Any) -> list[dict[str, Any]]:
+def _checked_issues(context: ExportContext, token: Any) -> list[Issue]:
     if not has_app_context():
-        raise InvalidInput(t("A check is only at hand on the Upload page; name a stored upload."))
+        raise InvalidInput(N_("A check is only at hand on the Upload page; name a stored upload."))
     try:
         rows = cache.cache.get(_check_key(context.principal, str(token)))
     except RedisError:
         rows = None
     if rows is None:
-        raise NotFound(t("That check is no longer at hand: check the file again."))
-    return list(rows)
+        raise NotFound(N_("That check is no longer at hand: check the file again."))
+    return [Issue.from_record(row) for row in rows]
 
 
 @table("upload_report", title=N_("Validation report"), access=Access.SIGNED_IN)
@@ -157,17 +158,19 @@ def upload_report(context: ExportContext) -> pd.DataFrame:
     """Every problem found in a file: line, column, value, reason, message and severity; for
     who may see the upload's member (as its file), or the user who made the check."""
     if context.params.get("upload"):
-        rows = [issue.to_dict() for issue in _stored_issues(context, context.params["upload"])]
+        issues = _stored_issues(context, context.params["upload"])
     elif context.params.get("check"):
-        rows = _checked_issues(context, context.params["check"])
+        issues = _checked_issues(context, context.params["check"])
     else:
-        rows = []
-    return report_frame(rows)
+        issues = []
+    return report_frame(issues)
 
 
-def report_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
-    """Issues (as :meth:`kpi.issues.Issue.to_dict` gives them) under the translated headers."""
-    frame = pd.DataFrame(list(rows), columns=list(REPORT_FIELDS))
+def report_frame(issues: Sequence[Issue]) -> pd.DataFrame:
+    """The issues under the translated headers, in the current language: their messages, and
+    their reasons and severities by name."""
+    frame = pd.DataFrame([issue.to_dict(t) for issue in issues], columns=list(REPORT_FIELDS))
+    frame["reason"] = frame["reason"].map(label)
     frame["severity"] = frame["severity"].map(
         lambda severity: t(SEVERITY_LABELS[severity]) if severity in SEVERITY_LABELS else severity
     )

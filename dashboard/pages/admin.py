@@ -237,7 +237,7 @@ def add_user(
 ) -> dbc.Alert:
     """Create a user from the form; the message says what happened."""
     principal = require_principal()
-    require(can_administer(principal), "adding users")
+    require(can_administer(principal), N_("adding users"))
     try:
         with write_session() as session:
             user_service.add_user(
@@ -257,7 +257,7 @@ def add_user(
 
 def change_user(action: str, username: str | None) -> dbc.Alert:
     principal = require_principal()
-    require(can_administer(principal), "changing users")
+    require(can_administer(principal), N_("changing users"))
     if not username:
         return _alert(t("Choose a user first."), ok=False)
     try:
@@ -283,7 +283,7 @@ def create_token(
     from datetime import timedelta
 
     principal = require_principal()
-    require(can_administer(principal), "creating API tokens")
+    require(can_administer(principal), N_("creating API tokens"))
     if not username or not scopes:
         return _alert(t("Choose a user and at least one scope."), ok=False)
     try:
@@ -310,7 +310,7 @@ def create_token(
 
 def revoke(token_id: int | None) -> dbc.Alert:
     principal = require_principal()
-    require(can_administer(principal), "revoking API tokens")
+    require(can_administer(principal), N_("revoking API tokens"))
     if not token_id:
         return _alert(t("Give the ID of the token to revoke."), ok=False)
     try:
@@ -394,7 +394,7 @@ def _on_token_action(*values: Any) -> tuple[Any, ...]:
 def _on_audit_filter(
     entity: str | None, actor: str | None, since: str | None, tab: str
 ) -> tuple[Any, ...]:
-    require(can_administer(require_principal()), "reading the audit log")
+    require(can_administer(require_principal()), N_("reading the audit log"))
     if tab != "audit":
         raise PreventUpdate
     params = {

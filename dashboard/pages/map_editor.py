@@ -54,12 +54,16 @@ def require_editor(code: str) -> Principal:
     """The signed-in user, if they may edit the map of ``code`` (else Forbidden, answered 403)."""
     principal = require_principal()
     if code == _TEMPLATE:
-        require(can_run_programme(principal), "editing the programme template")
+        require(can_run_programme(principal), N_("editing the programme template"))
         return principal
     with read_session() as session:
         member = get_member(session, code=code)
         assert member.id is not None
-        require(can_write_member(principal, member.id), f"editing the map of member {code}")
+        require(
+            can_write_member(principal, member.id),
+            N_("editing the map of member {member}"),
+            member=code,
+        )
     return principal
 
 

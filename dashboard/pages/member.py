@@ -227,7 +227,11 @@ def layout(
 
 def _allowed(code: str | None) -> Principal:
     principal = require_principal()
-    require(bool(code) and can_read_member_code(principal, code), f"the scorecard of {code}")
+    require(
+        bool(code) and can_read_member_code(principal, code),
+        N_("the scorecard of member {member}"),
+        member=code,
+    )
     return principal
 
 

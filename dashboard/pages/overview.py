@@ -185,7 +185,9 @@ def _freshness_columns() -> list[dict[str, Any]]:
 def update_overview(period: str, wave: str | None, segment: str | None) -> tuple[Any, ...]:
     """Redraw the overview for the chosen period and filters (kept per view and data version)."""
     principal = require_principal()
-    require(can_read_programme(principal) or not (wave or segment), "filtering by wave or segment")
+    require(
+        can_read_programme(principal) or not (wave or segment), N_("filtering by wave or segment")
+    )
     params = {"wave": wave, "segment": segment} if wave or segment else {}
     with read_session() as session:
         return cache.remembered(
@@ -221,5 +223,7 @@ def open_member(click: dict[str, Any] | None) -> str:
     code = points[0].get("customdata") if points else None
     if not code or code == "peers":
         raise PreventUpdate
-    require(can_read_member_code(principal, code), f"the scorecard of member {code}")
+    require(
+        can_read_member_code(principal, code), N_("the scorecard of member {member}"), member=code
+    )
     return f"/members/{code}"

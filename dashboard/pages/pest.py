@@ -266,7 +266,7 @@ def save_rating(
 ) -> tuple[dbc.Alert, int]:
     """Store the rating typed in the form (the same checks as a file row)."""
     principal = require_principal()
-    require(can_run_programme(principal), "rating PEST factors")
+    require(can_run_programme(principal), N_("rating PEST factors"))
     values = {
         "factor": factor,
         "quarter": quarter,
@@ -293,7 +293,7 @@ def save_rating(
 def fill_factor(code: str | None) -> tuple[str, str]:
     """Show the chosen factor's description and links, ready to edit."""
     principal = require_principal()
-    require(can_run_programme(principal), "editing PEST factors")
+    require(can_run_programme(principal), N_("editing PEST factors"))
     if not code:
         raise PreventUpdate
     with read_session() as session:
@@ -324,7 +324,7 @@ def save_factor(
 ) -> tuple[dbc.Alert, int]:
     """Store the factor's description and objective links."""
     principal = require_principal()
-    require(can_run_programme(principal), "editing PEST factors")
+    require(can_run_programme(principal), N_("editing PEST factors"))
     if not code:
         return _alert(t("Choose a factor first."), "warning"), version
     try:

@@ -159,7 +159,7 @@ def layout(principal: Principal, period: str | None = None, **_query: str) -> ht
 )
 def _on_period(period: str | None) -> tuple[Any, ...]:
     principal = require_principal()
-    require(can_read_programme(principal), "the programme map")
+    require(can_read_programme(principal), N_("the programme map"))
     if not period:
         raise PreventUpdate
     with read_session() as session:
@@ -182,6 +182,6 @@ def _on_period(period: str | None) -> tuple[Any, ...]:
 )
 def _on_image(_png: int | None, _svg: int | None) -> dict[str, Any]:
     principal = require_principal()
-    require(can_read_programme(principal), "the programme map")
+    require(can_read_programme(principal), N_("the programme map"))
     kind = "svg" if dash.ctx.triggered_id == ids.PROGRAMME_MAP_SVG else "png"
     return map_panel.screen_image(kind, "programme-map")

@@ -306,7 +306,7 @@ def redraw_cards(wave: str | None, _version: int, _uploads: list[int]) -> list[A
 def redraw_gate(wave: str | None, _version: int, _uploads: list[int]) -> list[Any]:
     """Judge the gate of the chosen wave again (after a change of wave or thresholds)."""
     principal = require_principal()
-    require(can_read_programme(principal), "reading the rollout gate")
+    require(can_read_programme(principal), N_("reading the rollout gate"))
     return [verdict(gate=wave), *redraw(GATE, gate=wave or "")]
 
 
@@ -323,7 +323,7 @@ def save_plan(
 ) -> tuple[dbc.Alert, int]:
     """Store the plan as edited in the grid; every wrong cell is named by member and stage."""
     principal = require_principal()
-    require(can_run_programme(principal), "editing the rollout plan")
+    require(can_run_programme(principal), N_("editing the rollout plan"))
     stages = {label(stage.value): stage.value for stage in STAGE_ORDER}
     edited = [
         {**row, "stage": stages.get(str(row.get("stage")), row.get("stage"))}
@@ -352,7 +352,7 @@ def save_waves(
 ) -> tuple[dbc.Alert, int]:
     """Store the waves, their order, planned start and gate thresholds (shares in %)."""
     principal = require_principal()
-    require(can_run_programme(principal), "editing rollout waves")
+    require(can_run_programme(principal), N_("editing rollout waves"))
     edited = [
         {
             **row,
@@ -386,7 +386,7 @@ def save_assignments(
 ) -> tuple[dbc.Alert, int]:
     """Move members between waves as edited in the grid."""
     principal = require_principal()
-    require(can_run_programme(principal), "assigning members to waves")
+    require(can_run_programme(principal), N_("assigning members to waves"))
     edited = _fields(
         rows, {"member_code": N_("Code"), "member_name": N_("Member"), "wave": N_("Wave")}
     )

@@ -159,7 +159,7 @@ def layout(principal: Principal, **_query: str) -> html.Div:
 def choose_set(name: str | None) -> list[str]:
     """Fill the member list with a named set (a wave, the survey respondents)."""
     principal = require_principal()
-    require(can_read_programme(principal), "comparing members")
+    require(can_read_programme(principal), N_("comparing members"))
     if not name:
         raise PreventUpdate
     sets, _options, _members = _sets(principal)
@@ -174,6 +174,6 @@ def choose_set(name: str | None) -> list[str]:
 def compare(codes: list[str] | None) -> list[Any]:
     """Compare the chosen members with all members."""
     principal = require_principal()
-    require(can_read_programme(principal), "comparing members")
+    require(can_read_programme(principal), N_("comparing members"))
     chosen = [str(code) for code in codes or []]
     return [summary(principal, chosen).children, *redraw(CARDS, members=chosen)]

@@ -50,7 +50,11 @@ _CHART = chart_ids("strategy_map")
 def _reader(code: str) -> Principal:
     """The signed-in user, if they may see the map of ``code`` (else Forbidden, answered 403)."""
     principal = require_principal()
-    require(can_read_member_code(principal, code), f"the strategy map of member {code}")
+    require(
+        can_read_member_code(principal, code),
+        N_("the strategy map of member {member}"),
+        member=code,
+    )
     return principal
 
 

@@ -155,7 +155,7 @@ def save_notes(
 ) -> tuple[dbc.Alert, int]:
     """Store the remediation notes as edited in the grid."""
     principal = require_principal()
-    require(can_run_programme(principal), "annotating the remediation list")
+    require(can_run_programme(principal), N_("annotating the remediation list"))
     code, note = t(REMEDIATION_FIELDS["member_code"]), t(REMEDIATION_FIELDS["note"])
     edited = [{"member_code": row.get(code), "note": row.get(note)} for row in rows]
     try:

@@ -233,7 +233,11 @@ def require_uploader(member: str | None) -> Principal:
         except NotFound:
             # A member learns nothing about other codes; the program office sees the message
             # when the upload itself runs.
-            require(not principal.is_member, f"uploading KPI feeds for member {member}")
+            require(
+                not principal.is_member,
+                N_("uploading KPI feeds for member {member}"),
+                member=member,
+            )
     return principal
 
 
@@ -374,7 +378,7 @@ def _check(
     return (
         dbc.Alert(view.summary_text(report), color=color, id="upload-summary-text"),
         report.preview,
-        report_frame([issue.to_dict() for issue in report.issues]).to_dict("records"),
+        report_frame(report.issues).to_dict("records"),
         export_params("upload_report", check=check),
         report.rejected,
         [choices for _ in view.MAPPED_FIELDS],

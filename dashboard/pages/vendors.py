@@ -239,7 +239,7 @@ def record_decision(
 ) -> tuple[dbc.Alert, int]:
     """Record the vendor chosen; refused without a reason when it is not the top scorer."""
     principal = require_principal()
-    require(can_run_programme(principal), "recording the vendor decision")
+    require(can_run_programme(principal), N_("recording the vendor decision"))
     if not vendor:
         return dbc.Alert(
             t("Choose a vendor first."), color="warning", className="py-2 mb-0"
@@ -271,7 +271,7 @@ def save_weights(
 ) -> tuple[dbc.Alert, int]:
     """Store the criteria weights as edited in the grid."""
     principal = require_principal()
-    require(can_run_programme(principal), "editing vendor criteria")
+    require(can_run_programme(principal), N_("editing vendor criteria"))
     by_header = {t(text): field for field, text in CRITERIA_FIELDS.items()}
     weights = [{by_header.get(key, key): value for key, value in row.items()} for row in rows]
     try:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from kpi.catalogue import CODE_PATTERN
-from kpi.issues import Issue, Reason
+from kpi.issues import BadValue, Issue, Reason
+from kpi.messages import N_, Text
 from kpi.programme.rows import ProgrammeRow, duplicate_rows, header_of, lookup
 from kpi.reading import RawTable
 from kpi.vocabulary import PestCategory
@@ -87,7 +88,7 @@ def parse_objective_refs(text: str | None, members: Mapping[str, str]) -> list[O
 
     Raises
     ------
-    ValueError
+    BadValue
         Naming the first part that is neither a key nor ``MEMBER:KEY`` of a known member.
 
     Examples
@@ -101,11 +102,17 @@ def parse_objective_refs(text: str | None, members: Mapping[str, str]) -> list[O
             continue
         found = _REF.match(part)
         if not found:
-            raise ValueError(f"{part!r} is not an objective key (C1) or MEMBER:KEY (M001:C1)")
+            raise BadValue(
+                N_("{part!r} is not an objective key (C1) or MEMBER:KEY (M001:C1)"), part=part
+            )
         member = found["member"]
         code = lookup(members, member) if member else None
         if member and code is None:
-            raise ValueError(f"{part!r} names member {member!r}, which is not in the programme")
+            raise BadValue(
+                N_("{part!r} names member {member!r}, which is not in the programme"),
+                part=part,
+                member=member,
+            )
         ref = ObjectiveRef(code, found["key"])
         if ref not in refs:
             refs.append(ref)
@@ -137,8 +144,8 @@ def parse_factors(
         if has_objectives:
             try:
                 objectives = tuple(parse_objective_refs(cells.text("objectives"), members))
-            except ValueError as exc:
-                cells.check(False, "objectives", str(exc))
+            except BadValue as exc:
+                cells.check(False, "objectives", exc.text)
         record = FactorRecord(
             line=line,
             code=(cells.text("code", required=True, pattern=CODE_PATTERN) or "").upper(),
@@ -151,7 +158,9 @@ def parse_factors(
         issues.extend(cells.issues)
         if not cells.issues:
             records.append(record)
-    issues.extend(duplicate_rows(((r.line, r.code) for r in records), columns, "code", "factor"))
+    issues.extend(
+        duplicate_rows(((r.line, r.code) for r in records), columns, "code", Text("factor"))
+    )
     return records, issues
 
 
@@ -182,7 +191,7 @@ def parse_ratings(
                 "factor",
                 factors,
                 reason=Reason.BAD_VALUE,
-                hint="import the factors first (bsc pest import-factors) or correct the code",
+                hint=Text("import the factors first (bsc pest import-factors) or correct the code"),
             )
             or "",
             quarter_start=cells.quarter("quarter"),  # type: ignore[arg-type]
@@ -195,5 +204,5 @@ def parse_ratings(
         if not cells.issues:
             records.append(record)
     keys = ((r.line, (r.factor, r.quarter_start.isoformat(), r.rater)) for r in records)
-    issues.extend(duplicate_rows(keys, columns, "rater", "this factor, quarter and rater"))
+    issues.extend(duplicate_rows(keys, columns, "rater", Text("this factor, quarter and rater")))
     return records, issues

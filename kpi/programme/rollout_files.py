@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from kpi.catalogue import wave_sequence
-from kpi.issues import Issue, Reason
+from kpi.issues import BadValue, Issue, Reason
+from kpi.messages import N_, Text
 from kpi.numbers import BadNumber, is_no_value, parse_number
 from kpi.programme.rows import ProgrammeRow, duplicate_rows, header_of
 from kpi.reading import RawTable
@@ -96,7 +97,7 @@ def parse_share(value: object) -> float | None:
 
     Raises
     ------
-    ValueError
+    BadValue
         For anything else.
 
     Examples
@@ -107,13 +108,15 @@ def parse_share(value: object) -> float | None:
     try:
         number = parse_number(value)
     except BadNumber as exc:
-        raise ValueError(str(exc)) from exc
+        raise BadValue(exc.text) from exc
     if number is None:
         return None
     if isinstance(value, str) and value.strip().endswith(("%", "％")):
         number /= 100
     if not 0 <= number <= 1:
-        raise ValueError(f"{value!r} is not a share; write 0 to 1 (0.6) or a percentage (60%)")
+        raise BadValue(
+            N_("{value!r} is not a share; write 0 to 1 (0.6) or a percentage (60%)"), value=value
+        )
     return number
 
 
@@ -124,7 +127,7 @@ def stage_problems(
     actual_start: date | None,
     actual_end: date | None,
     percent_complete: float,
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, Text]]:
     """What is inconsistent in one stage's dates and progress, as (column, message) pairs.
 
     Examples
@@ -137,25 +140,39 @@ def stage_problems(
     problems = []
     if planned_start and planned_end and planned_end < planned_start:
         problems.append(
-            ("planned_end", f"planned_end {planned_end} is before planned_start {planned_start}")
+            (
+                "planned_end",
+                Text(
+                    "planned_end {end} is before planned_start {start}",
+                    end=planned_end.isoformat(),
+                    start=planned_start.isoformat(),
+                ),
+            )
         )
     if actual_end and not actual_start:
-        problems.append(("actual_start", "a stage with an actual_end needs its actual_start"))
+        problems.append(("actual_start", Text("a stage with an actual_end needs its actual_start")))
     if actual_start and actual_end and actual_end < actual_start:
         problems.append(
-            ("actual_end", f"actual_end {actual_end} is before actual_start {actual_start}")
+            (
+                "actual_end",
+                Text(
+                    "actual_end {end} is before actual_start {start}",
+                    end=actual_end.isoformat(),
+                    start=actual_start.isoformat(),
+                ),
+            )
         )
     if not 0 <= percent_complete <= 100:
-        problems.append(("percent_complete", "percent_complete must be from 0 to 100"))
+        problems.append(("percent_complete", Text("percent_complete must be from 0 to 100")))
     elif actual_end and percent_complete != 100:
-        problems.append(("percent_complete", "a stage with an actual_end is 100 % complete"))
+        problems.append(("percent_complete", Text("a stage with an actual_end is 100 % complete")))
     elif percent_complete == 100 and not actual_end:
-        problems.append(("actual_end", "a stage 100 % complete needs its actual_end"))
+        problems.append(("actual_end", Text("a stage 100 % complete needs its actual_end")))
     elif percent_complete > 0 and not actual_start and not actual_end:
         problems.append(
             (
                 "percent_complete",
-                "a stage that has not started (no actual_start) is 0 % complete",
+                Text("a stage that has not started (no actual_start) is 0 % complete"),
             )
         )
     return problems
@@ -181,14 +198,14 @@ def parse_waves(table: RawTable) -> tuple[list[WaveRecord], list[Issue]]:
         cells = ProgrammeRow(row, line, columns)
         text = cells.text("code", required=True)
         code = canonical_wave(text) if text else None
-        cells.check(text is None or code is not None, "code", "code must be pilot or wave-N")
+        cells.check(text is None or code is not None, "code", Text("code must be pilot or wave-N"))
         sequence = cells.whole("sequence", 1, 99, required=False)
         shares = {}
         for name in ("gate_green_share", "gate_live_share"):
             try:
                 shares[name] = parse_share(cells.raw(name))
-            except ValueError as exc:
-                cells.check(False, name, str(exc))
+            except BadValue as exc:
+                cells.check(False, name, exc.text)
         if code is None:
             issues.extend(cells.issues)
             continue
@@ -204,9 +221,13 @@ def parse_waves(table: RawTable) -> tuple[list[WaveRecord], list[Issue]]:
         issues.extend(cells.issues)
         if not cells.issues:
             records.append(record)
-    issues.extend(duplicate_rows(((r.line, r.code) for r in records), columns, "code", "wave"))
     issues.extend(
-        duplicate_rows(((r.line, r.sequence) for r in records), columns, "sequence", "sequence")
+        duplicate_rows(((r.line, r.code) for r in records), columns, "code", Text("wave"))
+    )
+    issues.extend(
+        duplicate_rows(
+            ((r.line, r.sequence) for r in records), columns, "sequence", Text("sequence")
+        )
     )
     return records, issues
 
@@ -240,7 +261,7 @@ def parse_stages(
             "member",
             members,
             reason=Reason.UNKNOWN_MEMBER,
-            hint="add it with bsc members import first",
+            hint=Text("add it with bsc members import first"),
         )
         text = cells.text("wave", required=True)
         wave = canonical_wave(text) if text else None
@@ -248,7 +269,10 @@ def parse_stages(
         cells.check(
             text is None or wave is not None,
             "wave",
-            f"wave {text!r} is not known; import the waves first (bsc rollout import-waves)",
+            Text(
+                "wave {wave!r} is not known; import the waves first (bsc rollout import-waves)",
+                wave=text,
+            ),
         )
         stage = cells.choice("stage", Stage, aliases=Stage.parse)
         dates = {
@@ -264,7 +288,12 @@ def parse_stages(
             cells.check(
                 first[0] == wave,
                 "wave",
-                f"{member} is in wave {first[0]} on line {first[1]}; a member is in one wave",
+                Text(
+                    "{member} is in wave {wave} on line {line}; a member is in one wave",
+                    member=member,
+                    wave=first[0],
+                    line=first[1],
+                ),
             )
         issues.extend(cells.issues)
         if not cells.issues:
@@ -280,7 +309,7 @@ def parse_stages(
                 )
             )
     keys = ((r.line, (r.member, r.stage.value)) for r in records)
-    issues.extend(duplicate_rows(keys, columns, "stage", "this member and stage"))
+    issues.extend(duplicate_rows(keys, columns, "stage", Text("this member and stage")))
     return records, issues
 
 

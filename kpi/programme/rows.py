@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from kpi.issues import Issue, Reason
+from kpi.issues import BadValue, Issue, Reason
+from kpi.messages import N_, Text
 from kpi.numbers import is_no_value
 from kpi.reading import RawTable
 from kpi.tabular import Columns, RowChecker, normalise_header
@@ -50,7 +51,7 @@ def parse_day(value: object) -> date | None:
 
     Raises
     ------
-    ValueError
+    BadValue
         When the cell is not empty and holds no valid day.
 
     Examples
@@ -67,12 +68,12 @@ def parse_day(value: object) -> date | None:
     text = str(value).strip()
     found = _DAY.match(text) or _COMPACT_DAY.match(text)
     if not found:
-        raise ValueError(f"{text!r} is not a day; write it as YYYY-MM-DD")
+        raise BadValue(N_("{value!r} is not a day; write it as YYYY-MM-DD"), value=text)
     year, month, day = found.groups()
     try:
         return date(_year(year), int(month), int(day))
-    except ValueError as exc:
-        raise ValueError(f"{text!r} is not a day of the calendar ({exc})") from exc
+    except ValueError:
+        raise BadValue(N_("{value!r} is not a day of the calendar"), value=text) from None
 
 
 def quarter_start(day: date) -> date:
@@ -105,7 +106,7 @@ def parse_quarter(value: object) -> date | None:
 
     Raises
     ------
-    ValueError
+    BadValue
         When the cell names no quarter.
 
     Examples
@@ -124,8 +125,8 @@ def parse_quarter(value: object) -> date | None:
             return date(_year(found["year"]), 3 * int(found["q"]) - 2, 1)
     try:
         day = parse_day(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a quarter; write it as 2025-Q1") from None
+    except BadValue:
+        raise BadValue(N_("{value!r} is not a quarter; write it as 2025-Q1"), value=text) from None
     assert day is not None
     return quarter_start(day)
 
@@ -160,22 +161,22 @@ class ProgrammeRow(RowChecker):
         value = self.raw(name)
         try:
             day = parse_day(value)
-        except ValueError as exc:
-            self._fail(name, value, Reason.BAD_PERIOD, str(exc))
+        except BadValue as exc:
+            self._fail(name, value, Reason.BAD_PERIOD, exc.text)
             return None
         if day is None and required:
-            self._fail(name, value, Reason.MISSING_VALUE, f"{name} is required")
+            self._fail(name, value, Reason.MISSING_VALUE, Text("{field} is required", field=name))
         return day
 
     def quarter(self, name: str) -> date | None:
         value = self.raw(name)
         try:
             quarter = parse_quarter(value)
-        except ValueError as exc:
-            self._fail(name, value, Reason.BAD_PERIOD, str(exc))
+        except BadValue as exc:
+            self._fail(name, value, Reason.BAD_PERIOD, exc.text)
             return None
         if quarter is None:
-            self._fail(name, value, Reason.MISSING_VALUE, f"{name} is required")
+            self._fail(name, value, Reason.MISSING_VALUE, Text("{field} is required", field=name))
         return quarter
 
     def whole(self, name: str, low: int, high: int, *, required: bool = True) -> int | None:
@@ -188,7 +189,12 @@ class ProgrammeRow(RowChecker):
                 name,
                 self.raw(name),
                 Reason.BAD_NUMBER,
-                f"{name} must be a whole number from {low} to {high}",
+                Text(
+                    "{field} must be a whole number from {low} to {high}",
+                    field=name,
+                    low=low,
+                    high=high,
+                ),
             )
             return None
         return int(number)
@@ -198,21 +204,30 @@ class ProgrammeRow(RowChecker):
         number = self.number(name, required=required)
         if number is not None and not low <= number <= high:
             self._fail(
-                name, self.raw(name), Reason.BAD_NUMBER, f"{name} must be from {low:g} to {high:g}"
+                name,
+                self.raw(name),
+                Reason.BAD_NUMBER,
+                Text("{field} must be from {low:g} to {high:g}", field=name, low=low, high=high),
             )
             return None
         return number
 
     def known(
-        self, name: str, codes: Mapping[str, str], *, reason: Reason, hint: str
+        self, name: str, codes: Mapping[str, str], *, reason: Reason, hint: Text
     ) -> str | None:
-        """The canonical code of a required cell that must name one of ``codes``."""
+        """The canonical code of a required cell that must name one of ``codes``; ``hint`` says
+        what to do when it names none."""
         text = self.text(name, required=True)
         if text is None:
             return None
         code = lookup(codes, text)
         if code is None:
-            self._fail(name, self.raw(name), reason, f"{name} {text!r} is not known; {hint}")
+            self._fail(
+                name,
+                self.raw(name),
+                reason,
+                Text("{field} {value!r} is not known; {hint}", field=name, value=text, hint=hint),
+            )
         return code
 
 
@@ -222,9 +237,10 @@ def header_of(table: RawTable, synonyms: Mapping[str, Iterable[str]]) -> Columns
 
 
 def duplicate_rows(
-    rows: Iterable[tuple[int, Any]], columns: Columns, column: str, what: str
+    rows: Iterable[tuple[int, Any]], columns: Columns, column: str, what: Text
 ) -> list[Issue]:
-    """An issue for every row whose key appeared on an earlier line."""
+    """An issue for every row whose key appeared on an earlier line; ``what`` names the key
+    ("this member and stage")."""
     seen: dict[Any, int] = {}
     issues = []
     for line, key in rows:
@@ -235,7 +251,11 @@ def duplicate_rows(
                     columns.headers.get(column, column),
                     " / ".join(str(part) for part in key) if isinstance(key, tuple) else str(key),
                     Reason.DUPLICATE_ROW,
-                    f"{what} already appears on line {seen[key]}; keep one of the two rows",
+                    Text(
+                        "{what} already appears on line {line}; keep one of the two rows",
+                        what=what,
+                        line=seen[key],
+                    ),
                 )
             )
         else:

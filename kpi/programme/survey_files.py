@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from kpi.catalogue import CODE_PATTERN
 from kpi.issues import Issue, Reason
+from kpi.messages import Text
 from kpi.programme.rows import ProgrammeRow, duplicate_rows, header_of
 from kpi.reading import RawTable
 
@@ -79,7 +80,9 @@ def parse_items(table: RawTable) -> tuple[list[ItemRecord], list[Issue]]:
         issues.extend(cells.issues)
         if not cells.issues:
             records.append(record)
-    issues.extend(duplicate_rows(((r.line, r.code) for r in records), columns, "code", "item"))
+    issues.extend(
+        duplicate_rows(((r.line, r.code) for r in records), columns, "code", Text("item"))
+    )
     return records, issues
 
 
@@ -110,14 +113,14 @@ def parse_responses(
                 "member",
                 members,
                 reason=Reason.UNKNOWN_MEMBER,
-                hint="add it with bsc members import first",
+                hint=Text("add it with bsc members import first"),
             )
             or "",
             item=cells.known(
                 "item",
                 items,
                 reason=Reason.BAD_VALUE,
-                hint="import the items first (bsc survey import-items) or correct the code",
+                hint=Text("import the items first (bsc survey import-items) or correct the code"),
             )
             or "",
             demand=cells.whole("demand", *SCALE) or 0,
@@ -128,5 +131,7 @@ def parse_responses(
         if not cells.issues:
             records.append(record)
     keys = ((r.line, (r.member, r.item)) for r in records)
-    issues.extend(duplicate_rows(keys, columns, "item", "a response of this member to this item"))
+    issues.extend(
+        duplicate_rows(keys, columns, "item", Text("a response of this member to this item"))
+    )
     return records, issues

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from kpi.catalogue import CODE_PATTERN
 from kpi.issues import Issue, Reason
+from kpi.messages import Text
 from kpi.programme.rows import ProgrammeRow, duplicate_rows, header_of
 from kpi.reading import RawTable
 
@@ -87,7 +88,7 @@ def parse_criteria(table: RawTable) -> tuple[list[CriterionRecord], list[Issue]]
     for row, line in zip(table.rows[1:], table.lines[1:], strict=True):
         cells = ProgrammeRow(row, line, columns)
         weight = cells.number("weight", required=True)
-        cells.check(weight is None or weight > 0, "weight", "weight must be greater than 0")
+        cells.check(weight is None or weight > 0, "weight", Text("weight must be greater than 0"))
         record = CriterionRecord(
             line=line,
             code=(cells.text("code", required=True, pattern=CODE_PATTERN) or "").upper(),
@@ -98,7 +99,9 @@ def parse_criteria(table: RawTable) -> tuple[list[CriterionRecord], list[Issue]]
         issues.extend(cells.issues)
         if not cells.issues:
             records.append(record)
-    issues.extend(duplicate_rows(((r.line, r.code) for r in records), columns, "code", "criterion"))
+    issues.extend(
+        duplicate_rows(((r.line, r.code) for r in records), columns, "code", Text("criterion"))
+    )
     return records, issues
 
 
@@ -132,7 +135,12 @@ def parse_scores(
             cells.check(
                 first[0] == name,
                 "vendor_name",
-                f"{vendor} is named {first[0]!r} on line {first[1]}; one name per vendor",
+                Text(
+                    "{vendor} is named {name!r} on line {line}; one name per vendor",
+                    vendor=vendor,
+                    name=first[0],
+                    line=first[1],
+                ),
             )
         record = ScoreRecord(
             line=line,
@@ -142,7 +150,7 @@ def parse_scores(
                 "criterion",
                 criteria,
                 reason=Reason.BAD_VALUE,
-                hint="import the criteria first (bsc vendors import-criteria) or correct it",
+                hint=Text("import the criteria first (bsc vendors import-criteria) or correct it"),
             )
             or "",
             expert=cells.text("expert", required=True) or "",
@@ -154,7 +162,7 @@ def parse_scores(
     keys = ((r.line, (r.vendor, r.criterion, r.expert)) for r in records)
     issues.extend(
         duplicate_rows(
-            keys, columns, "expert", "a score of this expert for this vendor and criterion"
+            keys, columns, "expert", Text("a score of this expert for this vendor and criterion")
         )
     )
     return records, issues
@@ -172,7 +180,10 @@ def parse_decision(
     for row, line in zip(table.rows[1:], table.lines[1:], strict=True):
         cells = ProgrammeRow(row, line, columns)
         vendor = cells.known(
-            "vendor", vendors, reason=Reason.BAD_VALUE, hint="import the vendors' scores first"
+            "vendor",
+            vendors,
+            reason=Reason.BAD_VALUE,
+            hint=Text("import the vendors' scores first"),
         )
         issues.extend(cells.issues)
         if not cells.issues:
@@ -184,7 +195,7 @@ def parse_decision(
                 None,
                 None,
                 Reason.DUPLICATE_ROW,
-                "a decision file has one row: the vendor chosen and the reason",
+                Text("a decision file has one row: the vendor chosen and the reason"),
             )
         )
     return records, issues

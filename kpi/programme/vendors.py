@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from kpi.messages import Text
+
 __all__ = [
     "ranking",
     "expert_totals",
@@ -206,7 +208,7 @@ def _lead(ranked: pd.DataFrame) -> float:
     return float(scores[0] - scores[1]) if len(scores) > 1 else np.nan
 
 
-def decision_problem(ranked: pd.DataFrame, chosen: str, reason: str | None) -> str | None:
+def decision_problem(ranked: pd.DataFrame, chosen: str, reason: str | None) -> Text | None:
     """Why a decision for ``chosen`` cannot be recorded as it is, or ``None`` when it can.
 
     Choosing a vendor other than the top scorer needs a written reason; a vendor tied with the
@@ -219,13 +221,19 @@ def decision_problem(ranked: pd.DataFrame, chosen: str, reason: str | None) -> s
     ('V2 is not the top scorer (V1 scores 80.0, V2 75.5); write the reason for choosing it', None)
     """
     if chosen not in set(ranked["vendor"]):
-        return f"{chosen} has no scores; import the experts' scores before deciding"
+        return Text(
+            "{vendor} has no scores; import the experts' scores before deciding", vendor=chosen
+        )
     best = ranked["score"].max()
     score = float(ranked.loc[ranked["vendor"] == chosen, "score"].iloc[0])
     if score >= best - 1e-9 or (reason or "").strip():
         return None
     leader = ranked.loc[ranked["score"] == best, "vendor"].iloc[0]
-    return (
-        f"{chosen} is not the top scorer ({leader} scores {best:.1f}, {chosen} {score:.1f}); "
-        "write the reason for choosing it"
+    return Text(
+        "{vendor} is not the top scorer ({leader} scores {best:.1f}, {vendor} {score:.1f}); "
+        "write the reason for choosing it",
+        vendor=chosen,
+        leader=leader,
+        best=best,
+        score=score,
     )

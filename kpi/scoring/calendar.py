@@ -18,6 +18,8 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
+from kpi.messages import N_, TextError
+
 __all__ = [
     "PeriodKind",
     "Period",
@@ -31,7 +33,7 @@ __all__ = [
 ]
 
 
-class InvalidPeriod(ValueError):
+class InvalidPeriod(TextError, ValueError):
     """A period label that is not one of the canonical forms; the message shows them."""
 
 
@@ -46,7 +48,6 @@ _LABEL = re.compile(
     r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{2})(?P<ytd>-YTD)?|Q(?P<quarter>[1-4])))?$",
     re.IGNORECASE,
 )
-_FORMS = "2025-10 (month), 2025-Q3 (quarter), 2025 (year) or 2025-10-YTD (year to date)"
 
 
 def month_index(day: date) -> int:
@@ -220,7 +221,13 @@ def parse_period(label: str) -> Period:
     text = str(label).strip()
     found = _LABEL.match(text)
     if not found:
-        raise InvalidPeriod(f"{text!r} is not a period; write {_FORMS}")
+        raise InvalidPeriod(
+            N_(
+                "{value!r} is not a period; write 2025-10 (month), 2025-Q3 (quarter), 2025 "
+                "(year) or 2025-10-YTD (year to date)"
+            ),
+            value=text,
+        )
     year = int(found["year"])
     if found["quarter"]:
         return Period(PeriodKind.QUARTER, year * 12 + int(found["quarter"]) * 3 - 1)
@@ -228,6 +235,13 @@ def parse_period(label: str) -> Period:
         return Period(PeriodKind.YEAR, year * 12 + 11)
     month = int(found["month"])
     if not 1 <= month <= 12:
-        raise InvalidPeriod(f"{text!r}: month {month} does not exist; write {_FORMS}")
+        raise InvalidPeriod(
+            N_(
+                "{value!r}: month {month} does not exist; write 2025-10 (month), 2025-Q3 "
+                "(quarter), 2025 (year) or 2025-10-YTD (year to date)"
+            ),
+            value=text,
+            month=month,
+        )
     kind = PeriodKind.YTD if found["ytd"] else PeriodKind.MONTH
     return Period(kind, year * 12 + month - 1)

@@ -14,15 +14,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kpi.messages import N_
 from kpi.vocabulary import Aggregation, Polarity, Status
 
 __all__ = ["N_", "Wording", "explain_kpis", "explain_rollups", "plain_number"]
-
-
-def N_(message: str) -> str:  # noqa: N802 - the conventional gettext name for "mark only"
-    """Mark ``message`` for translation; the :class:`Wording` translates it when used."""
-    return message
-
 
 _AGGREGATIONS = {
     Aggregation.SUM.value: N_("sum"),

@@ -54,7 +54,7 @@ def test_pest_charts_an_import_that_rejects_a_bad_row_and_a_rating(page, live_se
     )
     page.get_by_text("ratings.csv was rejected; nothing was stored.").wait_for()
     report = page.inner_text(".bsc-issues")
-    assert "impact" in report and "bad_number" in report and "2" in report
+    assert "impact" in report and "Bad number" in report and "2" in report
     choose(page, "pest-rate-factor", "TEC-SEC · Cyber-attack threat level")
     page.select_option("#pest-rate-impact", "-2")
     page.select_option("#pest-rate-likelihood", "5")

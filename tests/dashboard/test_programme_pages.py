@@ -219,7 +219,7 @@ def test_uploads_report_every_bad_row_and_store_nothing(app, populated):
         report, done = run_upload("pest_ratings", contents, "ratings.csv", 0)
         text = json.dumps(report, cls=PlotlyJSONEncoder)
         assert done == 0 and report.color == "danger"
-        assert "bad_number" in text and '"3"' in text and "NOPE" in text
+        assert "Bad number" in text and '"3"' in text and "NOPE" in text  # the reason's name
         good = b"factor,quarter,impact,likelihood,rater\nTEC-SEC,2026-Q4,-1,3,office\n"
         report, done = run_upload(
             "pest_ratings", "data:text/csv;base64," + base64.b64encode(good).decode(), "r.csv", 0

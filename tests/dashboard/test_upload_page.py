@@ -80,12 +80,12 @@ def test_check_then_apply_through_the_callbacks(app, populated):
             "value_raw": "92.8%",
             "problems": [],
         }
-        assert issues[0]["Reason"] == "ignored_row" and issues[0]["Severity"] == "Warning"
+        assert issues[0]["Reason"] == "Ignored row" and issues[0]["Severity"] == "Warning"
         assert report["name"] == "upload_report" and report["params"]["check"]
         # The report exports as it is shown, for the user who made the check only.
         download = export_table_file("csv", report)
         text = base64.b64decode(download["content"]).decode("utf-8-sig")
-        assert "ignored_row" in text and download["filename"].startswith("upload_report_")
+        assert "Ignored row" in text and download["filename"].startswith("upload_report_")
         assert columns == [None, "指標代碼", "資料年月", "實際值"]
         assert _stored(populated) == 0
         result, disabled, history, ticket, current = upload.apply_file(
@@ -173,7 +173,7 @@ def test_a_stored_uploads_report_exports_for_who_may_read_that_member(app, popul
     sheet = load_workbook(io.BytesIO(base64.b64decode(download["content"]))).active
     assert sheet.title == "Validation report"
     assert [cell.value for cell in sheet[1]][:4] == ["Line", "Column", "Value", "Reason"]
-    assert sheet["D2"].value == "ignored_row"
+    assert sheet["D2"].value == "Ignored row"
     assert download["filename"] == f"upload_report_{history[0]['Upload']}.xlsx"
     with as_user(app, "exec", "/upload"):  # the programme roles read every member's uploads
         assert export_table_file("csv", request)["filename"].endswith(".csv")
