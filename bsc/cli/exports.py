@@ -84,7 +84,7 @@ def export_chart(
 
     figure = _build(ctx, "chart", name, member, period, language, _params(param))
     output.write_bytes(images.render(figure, fmt.value, width=width, height=height))
-    console.print(t("wrote {file}", file=output), highlight=False, markup=False)
+    console.print(t("wrote {file}", file=output), highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command("charts")
@@ -150,6 +150,7 @@ def export_charts(
         t("wrote {count} charts to {folder}", count=len(figures), folder=folder),
         highlight=False,
         markup=False,
+        soft_wrap=True,
     )
     for name, reason in skipped.items():
         console.print(
@@ -179,7 +180,10 @@ def export_table(
     else:
         output.write_bytes(to_xlsx_bytes(frame, sheet=_table_title(ctx, name, language)))
     console.print(
-        t("wrote {file} ({rows} rows)", file=output, rows=len(frame)), highlight=False, markup=False
+        t("wrote {file} ({rows} rows)", file=output, rows=len(frame)),
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
     )
 
 
@@ -238,7 +242,12 @@ def export_briefing(
             except BscError as exc:
                 fail(str(exc))
     output.write_bytes(book.content)
-    console.print(f"wrote {output} ({book.pages} pages)", highlight=False)
+    console.print(
+        t("wrote {file} ({pages} pages)", file=output, pages=book.pages),
+        highlight=False,
+        markup=False,
+        soft_wrap=True,  # a long path stays one piece that can be copied
+    )
 
 
 def _table_title(ctx: typer.Context, name: str, language: Language | None) -> str:
