@@ -18,8 +18,7 @@ from bsc.authz import Principal, can_read_member, require
 from bsc.errors import NotFound
 from bsc.i18n import N_
 from bsc.models import KpiDefinition, Measurement, MeasurementRevision, Upload, User
-from bsc.repo import get_member
-from bsc.services.scorecard import TREND_WINDOW, parse_scorecard_period
+from bsc.services.scorecard import TREND_WINDOW, parse_scorecard_period, scored_member
 from bsc.services.scoring_data import load_inputs, scoring_rules
 from kpi.scoring import Period, PeriodKind, score_history
 from kpi.scoring.calendar import month_start, unit_label, unit_labels
@@ -107,7 +106,7 @@ def kpi_detail(
     session: Session, *, principal: Principal, member_code: str, kpi_code: str, period: str
 ) -> KpiDetail:
     """The drill-down of KPI ``kpi_code`` of ``member_code`` as of ``period``."""
-    member = get_member(session, code=member_code)
+    member = scored_member(session, code=member_code)
     assert member.id is not None
     require(
         can_read_member(principal, member.id),

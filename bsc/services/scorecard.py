@@ -17,6 +17,7 @@ from sqlmodel import Session
 from bsc.authz import Principal, can_read_member, require
 from bsc.errors import InvalidInput
 from bsc.i18n import N_
+from bsc.models import Member
 from bsc.repo import get_member, visible_members
 from bsc.services.scorecard_results import (
     ProgrammeScores,
@@ -46,6 +47,7 @@ __all__ = [
     "ProgrammeScores",
     "TREND_WINDOW",
     "scorecard",
+    "scored_member",
     "programme_scores",
     "programme_periods",
     "kpi_results",
@@ -62,6 +64,17 @@ __all__ = [
 TREND_WINDOW = 6
 #: How many recent values a KPI row carries for its sparkline.
 SPARKLINE_POINTS = 12
+
+
+def scored_member(session: Session, *, code: str) -> Member:
+    """The member ``code`` names, if scorecards are computed for it (active members only)."""
+    member = get_member(session, code=code)
+    if not member.active:
+        raise InvalidInput(
+            N_("member {code} is inactive: scorecards are kept for active members only"),
+            code=code,
+        )
+    return member
 
 
 def _score(
@@ -126,7 +139,7 @@ def scorecard(
     Raises :class:`~bsc.errors.NotFound` for an unknown member, :class:`~bsc.errors.Forbidden`
     when the principal may not read it, :class:`~bsc.errors.InvalidInput` for a bad period.
     """
-    member = get_member(session, code=member_code)
+    member = scored_member(session, code=member_code)
     assert member.id is not None
     require(
         can_read_member(principal, member.id),
@@ -290,7 +303,7 @@ def kpi_results(
 def _monthly_history(
     session: Session, principal: Principal, member_code: str, periods: int
 ) -> tuple[ScoringInputs, Results]:
-    member = get_member(session, code=member_code)
+    member = scored_member(session, code=member_code)
     assert member.id is not None
     require(
         can_read_member(principal, member.id),

@@ -173,3 +173,18 @@ def test_a_member_user_batch_holds_only_what_it_may_see(db, tmp_path):
     assert other.exit_code == 1 and "perspective_history" in other.output
     unknown = run(db, "export", "charts", "no_such_chart", "-o", str(folder))
     assert unknown.exit_code == 2 and "no_such_chart" in unknown.output
+
+
+def test_an_inactive_member_s_scorecard_is_refused_with_a_reason(db):
+    from sqlmodel import select
+
+    from bsc.models import Member
+
+    engine = make_engine(db)
+    with session_scope(engine) as session:
+        member = session.exec(select(Member).where(Member.code == "M002")).one()
+        member.active = False
+        session.add(member)
+    engine.dispose()
+    result = run(db, "scorecard", "--member", "M002", "--period", "2025-Q3")
+    assert result.exit_code == 1 and "M002 is inactive" in result.output
