@@ -25,7 +25,6 @@ import csv
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from support.serving import free_port, wait_until_up
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -291,25 +291,6 @@ def _percentiles(times: list[float]) -> dict[str, float]:
 # --------------------------------------------------------------------------- run
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_until_up(base: str, server: subprocess.Popen[bytes], deadline: float) -> None:
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("gunicorn exited before it served anything")
-        try:
-            if requests.get(base + "/healthz", timeout=2).status_code == 200:
-                return
-        except requests.RequestException:  # still starting
-            pass
-        time.sleep(0.5)
-    raise RuntimeError("gunicorn did not answer within the time allowed")
-
-
 def _load(
     base: str, tokens: dict[str, str], readers: list[tuple[str, str]], kpis: list[str]
 ) -> dict[str, Any]:
@@ -356,7 +337,7 @@ def main() -> None:
     name, url = _create_database()
     try:
         tokens, readers, kpis = _prepare(url)
-        port = _free_port()
+        port = free_port()
         base = f"http://127.0.0.1:{port}"
         with tempfile.TemporaryDirectory() as folder:
             environment = {
@@ -377,7 +358,7 @@ def main() -> None:
                     command, env=environment, stdout=log, stderr=log, cwd=HERE
                 )
                 try:
-                    _wait_until_up(base, server, time.monotonic() + 120)
+                    wait_until_up(base, server, time.monotonic() + 120)
                     result = _load(base, tokens, readers, kpis)
                 finally:
                     server.terminate()

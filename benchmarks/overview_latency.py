@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from support.serving import free_port, wait_until_up
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -53,25 +53,6 @@ def served_app() -> Any:
         return value
 
     return app.server
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_until_up(base: str, server: subprocess.Popen[bytes], deadline: float) -> None:
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("gunicorn exited before it served anything")
-        try:
-            if requests.get(base + "/healthz", timeout=2).status_code == 200:
-                return
-        except requests.RequestException:  # still starting
-            pass
-        time.sleep(0.5)
-    raise RuntimeError("gunicorn did not answer within the time allowed")
 
 
 def _signed_in(base: str, username: str, password: str) -> requests.Session:
@@ -170,7 +151,7 @@ def main() -> None:
         database = Path(folder) / "bench.db"
         engine, count = build_database(database, members=MEMBERS, kpis=KPIS, months=MONTHS)
         engine.dispose()
-        port = _free_port()
+        port = free_port()
         base = f"http://127.0.0.1:{port}"
         environment = {
             **os.environ,
@@ -187,7 +168,7 @@ def main() -> None:
         with open(Path(folder) / "gunicorn.log", "wb") as log:
             server = subprocess.Popen(command, env=environment, stdout=log, stderr=log, cwd=HERE)
             try:
-                _wait_until_up(base, server, time.monotonic() + 120)
+                wait_until_up(base, server, time.monotonic() + 120)
                 clients = [_signed_in(base, "exec", PASSWORD) for _ in range(CLIENTS)]
                 trivial = _request(_dependency(clients[0], base, TRIVIAL_INPUT), ["ping"])
                 overview = _request(
