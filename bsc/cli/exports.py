@@ -36,6 +36,8 @@ LanguageOption = Annotated[
     Language | None,
     typer.Option("--language", help="Language of labels (default: as bsc --language)."),
 ]
+WidthOption = Annotated[int, typer.Option("--width", min=200, max=6000, help="Pixels wide.")]
+HeightOption = Annotated[int, typer.Option("--height", min=200, max=6000, help="Pixels high.")]
 ParamOption = Annotated[
     list[str] | None, typer.Option("--param", help="Extra parameter KEY=VALUE (repeatable).")
 ]
@@ -75,8 +77,8 @@ def export_chart(
     member: MemberOption = None,
     period: PeriodOption = None,
     language: LanguageOption = None,
-    width: Annotated[int, typer.Option("--width", min=200, max=6000)] = 1200,
-    height: Annotated[int, typer.Option("--height", min=200, max=6000)] = 700,
+    width: WidthOption = 1200,
+    height: HeightOption = 700,
     param: ParamOption = None,
 ) -> None:
     """Write chart NAME as PNG, SVG or PDF, drawn by the same code as the page."""
@@ -101,8 +103,8 @@ def export_charts(
     member: MemberOption = None,
     period: PeriodOption = None,
     language: LanguageOption = None,
-    width: Annotated[int, typer.Option("--width", min=200, max=6000)] = 1200,
-    height: Annotated[int, typer.Option("--height", min=200, max=6000)] = 700,
+    width: WidthOption = 1200,
+    height: HeightOption = 700,
     param: ParamOption = None,
 ) -> None:
     """Write many charts at once as FOLDER/NAME.FORMAT, drawn in one browser.
